@@ -1,0 +1,90 @@
+package io.lightsout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lightsout.testing.ApiClient;
+import io.lightsout.testing.AppProcess;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A new user's first run: the packaged jar on the embedded H2 default, nothing else set. */
+class EmbeddedDefaultIT {
+
+  private static final Pattern GENERATED = Pattern.compile("Generated password[^\\n]*\\n\\s*\\n\\s+(\\S+)");
+
+  @TempDir
+  Path workDir;
+
+  @Test
+  void firstRunGeneratesAnAdminPasswordPrintsItOnceAndStoresOnlyItsHash() throws Exception {
+    String password;
+    try (AppProcess app = AppProcess.start(workDir, Map.of()).awaitHealthy(Duration.ofSeconds(120))) {
+      Matcher printed = GENERATED.matcher(app.console());
+      assertThat(printed.find()).as("generated password on the console").isTrue();
+      password = printed.group(1);
+      assertThat(password).hasSizeGreaterThanOrEqualTo(20);
+
+      for (String path : List.of("/engine-rest/engine", "/engine-rest/process-definition", "/api/v1/me")) {
+        assertThat(app.as(null, null).get(path).status()).as(path).isEqualTo(401);
+      }
+      ApiClient admin = app.as("admin", password);
+      assertThat(admin.get("/api/v1/me").json().get("userId").asText()).isEqualTo("admin");
+      assertThat(admin.get("/engine-rest/engine").status()).isEqualTo(200);
+      assertThat(app.as(null, null).get("/camunda/app/cockpit/default/").status()).isEqualTo(200);
+      app.stop();
+    }
+
+    Path database = workDir.resolve("data/lightsout.mv.db");
+    assertThat(database).exists();
+    assertThat(Files.readString(database, StandardCharsets.ISO_8859_1)).doesNotContain(password);
+    assertThat(textColumnsContaining(database, password)).isEmpty();
+
+    try (AppProcess again = AppProcess.start(workDir, Map.of()).awaitHealthy(Duration.ofSeconds(120))) {
+      assertThat(again.console()).doesNotContain("Generated password");
+      assertThat(again.as("admin", password).get("/api/v1/me").status()).isEqualTo(200);
+      again.stop();
+    }
+  }
+
+  private static List<String> textColumnsContaining(Path database, String secret) throws Exception {
+    String url = "jdbc:h2:file:" + database.toString().replace(".mv.db", "") + ";IFEXISTS=TRUE";
+    List<String> hits = new ArrayList<>();
+    try (Connection connection = DriverManager.getConnection(url, "sa", "");
+         Statement statement = connection.createStatement()) {
+      List<String[]> columns = new ArrayList<>();
+      try (ResultSet rows = statement.executeQuery("SELECT TABLE_NAME, COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS "
+          + "WHERE TABLE_SCHEMA = 'PUBLIC' AND DATA_TYPE IN ('CHARACTER VARYING', 'CHARACTER LARGE OBJECT', "
+          + "'BINARY LARGE OBJECT', 'BINARY VARYING', 'CHARACTER')")) {
+        while (rows.next()) {
+          columns.add(new String[] {rows.getString(1), rows.getString(2)});
+        }
+      }
+      assertThat(columns).as("columns scanned").hasSizeGreaterThan(50);
+      for (String[] column : columns) {
+        try (ResultSet values = statement.executeQuery(
+            "SELECT \"" + column[1] + "\" FROM \"" + column[0] + "\"")) {
+          while (values.next()) {
+            byte[] value = values.getBytes(1);
+            if (value != null && new String(value, StandardCharsets.UTF_8).contains(secret)) {
+              hits.add(column[0] + "." + column[1]);
+            }
+          }
+        }
+      }
+    }
+    return hits;
+  }
+}
