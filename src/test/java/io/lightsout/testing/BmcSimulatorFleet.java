@@ -85,17 +85,27 @@ public final class BmcSimulatorFleet implements AutoCloseable {
     private final int basePort;
     private final Path dir;
     private final String password;
+    private final boolean debug;
     private boolean closed;
 
-    private BmcSimulatorFleet(int size, int basePort, Path dir, String password) {
+    private BmcSimulatorFleet(int size, int basePort, Path dir, String password, boolean debug) {
         this.size = size;
         this.basePort = basePort;
         this.dir = dir;
         this.password = password;
+        this.debug = debug;
     }
 
     /** Starts n BMCs on free consecutive UDP ports in 20000-39999, in a new directory under target/. */
     public static BmcSimulatorFleet start(int n) {
+        return start(n, true);
+    }
+
+    /**
+     * Starts n BMCs; with {@code sessionLog} false they keep no debug log (a little faster, for benchmarks), so
+     * {@link #sessionLog} sees no sessions.
+     */
+    public static BmcSimulatorFleet start(int n, boolean sessionLog) {
         requireOnPath("ipmi_sim", "openipmi");
         requireOnPath("ipmitool", "ipmitool");
         Path dir;
@@ -107,7 +117,7 @@ public final class BmcSimulatorFleet implements AutoCloseable {
         }
         IllegalStateException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            BmcSimulatorFleet fleet = new BmcSimulatorFleet(n, freePorts(n), dir, DEFAULT_PASSWORD);
+            BmcSimulatorFleet fleet = new BmcSimulatorFleet(n, freePorts(n), dir, DEFAULT_PASSWORD, sessionLog);
             try {
                 fleet.script("start", Integer.toString(n), Integer.toString(fleet.basePort), dir.toString());
                 return fleet;
@@ -282,7 +292,7 @@ public final class BmcSimulatorFleet implements AutoCloseable {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
             Map<String, String> env = builder.environment();
             env.put("BMC_SIM_PASSWORD", password);
-            env.put("BMC_SIM_DEBUG", "1");
+            env.put("BMC_SIM_DEBUG", debug ? "1" : "0");
             Process process = builder.start();
             if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly();
