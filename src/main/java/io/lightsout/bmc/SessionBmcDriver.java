@@ -37,6 +37,9 @@ public abstract class SessionBmcDriver implements BmcDriver {
             throw new FatalBmcFault(null, "BMC settings are missing");
         }
         String address = settings.address();
+        if (!name().equals(settings.driver())) {
+            throw new FatalBmcFault(address, "is configured for driver '" + settings.driver() + "', not '" + name() + "'");
+        }
         if (settings.host() == null || settings.host().isBlank() || settings.host().chars().anyMatch(Character::isWhitespace)) {
             throw new FatalBmcFault(address, "has no valid host: '" + settings.host() + "'");
         }

@@ -106,6 +106,16 @@ class SimBmcDriverTest {
     }
 
     @Test
+    void neverActsForSettingsOfAnotherDriver() {
+        SimulatedBmc bmc = driver.bmc("10.0.0.5:623");
+
+        assertThatThrownBy(() -> driver.powerOn(new BmcSettings("ipmi", "10.0.0.5", 623, "admin", PASSWORD, null)))
+                .isInstanceOf(FatalBmcFault.class)
+                .hasMessage("BMC 10.0.0.5:623 is configured for driver 'ipmi', not 'sim'");
+        assertThat(bmc.sessionsOpened()).isZero();
+    }
+
+    @Test
     void manyThreadsOnOneBmcGetOneSessionAtATimeAndOneCommand() throws Exception {
         SimulatedBmc bmc = driver.bmc("sim-6:623");
         ExecutorService threads = Executors.newFixedThreadPool(16);
