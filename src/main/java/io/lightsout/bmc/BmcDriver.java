@@ -8,41 +8,41 @@ package io.lightsout.bmc;
  */
 public interface BmcDriver {
 
-    /** The name settings refer to, e.g. {@code ipmi}. */
-    String name();
+  /** The name settings refer to, e.g. {@code ipmi}. */
+  String name();
 
-    /** Checks the settings without contacting the BMC; throws {@link FatalBmcFault} naming what is wrong. */
-    void validate(BmcSettings settings);
+  /** Checks the settings without contacting the BMC; throws {@link FatalBmcFault} naming what is wrong. */
+  void validate(BmcSettings settings);
 
-    /** The power state the BMC reports now. */
-    PowerState powerState(BmcSettings settings);
+  /** The power state the BMC reports now. */
+  PowerState powerState(BmcSettings settings);
 
-    /** Ensures the node is on. */
-    PowerResult powerOn(BmcSettings settings);
+  /** Ensures the node is on. */
+  PowerResult powerOn(BmcSettings settings);
 
-    /** Ensures the node is off (hard power off). */
-    PowerResult powerOff(BmcSettings settings);
+  /** Ensures the node is off (hard power off). */
+  PowerResult powerOff(BmcSettings settings);
 
-    /** Ensures off, verifies, ensures on, verifies. Never the BMC's own cycle command: a retransmit would cycle twice. */
-    PowerResult powerCycle(BmcSettings settings);
+  /** Ensures off, verifies, ensures on, verifies. Never the BMC's own cycle command: a retransmit would cycle twice. */
+  PowerResult powerCycle(BmcSettings settings);
 
-    /** Hard reset when on; powers on when off. Ends in on. */
-    PowerResult reset(BmcSettings settings);
+  /** Hard reset when on; powers on when off. Ends in on. */
+  PowerResult reset(BmcSettings settings);
 
-    /**
-     * Asks the operating system to shut down (ACPI soft off) unless already off. A graceful shutdown may outlast the
-     * verify bound: then {@code reachedTarget} is false and the caller polls {@link #powerState} later.
-     */
-    PowerResult softOff(BmcSettings settings);
+  /**
+   * Asks the operating system to shut down (ACPI soft off) unless already off. A graceful shutdown may outlast the
+   * verify bound: then {@code reachedTarget} is false and the caller polls {@link #powerState} later.
+   */
+  PowerResult softOff(BmcSettings settings);
 
-    /** Runs the operation that carries out the action. */
-    default PowerResult execute(PowerAction action, BmcSettings settings) {
-        return switch (action) {
-            case ON -> powerOn(settings);
-            case OFF -> powerOff(settings);
-            case CYCLE -> powerCycle(settings);
-            case RESET -> reset(settings);
-            case SOFT_OFF -> softOff(settings);
-        };
-    }
+  /** Runs the operation that carries out the action. */
+  default PowerResult execute(PowerAction action, BmcSettings settings) {
+    return switch (action) {
+      case ON -> powerOn(settings);
+      case OFF -> powerOff(settings);
+      case CYCLE -> powerCycle(settings);
+      case RESET -> reset(settings);
+      case SOFT_OFF -> softOff(settings);
+    };
+  }
 }

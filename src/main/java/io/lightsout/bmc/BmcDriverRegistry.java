@@ -12,29 +12,29 @@ import org.springframework.stereotype.Component;
 @Component
 public class BmcDriverRegistry {
 
-    private final SortedMap<String, BmcDriver> drivers = new TreeMap<>();
+  private final SortedMap<String, BmcDriver> drivers = new TreeMap<>();
 
-    public BmcDriverRegistry(List<BmcDriver> drivers) {
-        for (BmcDriver driver : drivers) {
-            BmcDriver previous = this.drivers.putIfAbsent(driver.name(), driver);
-            if (previous != null) {
-                throw new IllegalStateException("two BMC drivers are named '" + driver.name() + "': "
-                        + previous.getClass().getName() + " and " + driver.getClass().getName());
-            }
-        }
+  public BmcDriverRegistry(List<BmcDriver> drivers) {
+    for (BmcDriver driver : drivers) {
+      BmcDriver previous = this.drivers.putIfAbsent(driver.name(), driver);
+      if (previous != null) {
+        throw new IllegalStateException("two BMC drivers are named '" + driver.name() + "': "
+            + previous.getClass().getName() + " and " + driver.getClass().getName());
+      }
     }
+  }
 
-    /** The driver with this name; throws {@link FatalBmcFault} naming the known ones otherwise. */
-    public BmcDriver driver(String name) {
-        BmcDriver driver = name == null ? null : drivers.get(name);
-        if (driver == null) {
-            throw new FatalBmcFault(null, "unknown BMC driver '" + name + "' (known: " + String.join(", ", drivers.keySet()) + ")");
-        }
-        return driver;
+  /** The driver with this name; throws {@link FatalBmcFault} naming the known ones otherwise. */
+  public BmcDriver driver(String name) {
+    BmcDriver driver = name == null ? null : drivers.get(name);
+    if (driver == null) {
+      throw new FatalBmcFault(null, "unknown BMC driver '" + name + "' (known: " + String.join(", ", drivers.keySet()) + ")");
     }
+    return driver;
+  }
 
-    /** The names of all drivers, sorted. */
-    public SortedSet<String> names() {
-        return Collections.unmodifiableSortedSet(new TreeSet<>(drivers.keySet()));
-    }
+  /** The names of all drivers, sorted. */
+  public SortedSet<String> names() {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(drivers.keySet()));
+  }
 }

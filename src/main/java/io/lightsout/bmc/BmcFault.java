@@ -6,22 +6,22 @@ package io.lightsout.bmc;
  */
 public abstract sealed class BmcFault extends RuntimeException permits TransientBmcFault, FatalBmcFault {
 
-    private final String address;
+  private final String address;
 
-    /**
-     * @param address the BMC's {@code host:port}, or null when the fault concerns no particular BMC
-     * @param problem what happened, worded to follow "BMC host:port", e.g. "did not answer within 3 s"
-     */
-    protected BmcFault(String address, String problem, Throwable cause) {
-        super(address == null ? problem : "BMC " + address + " " + problem, cause);
-        this.address = address;
-    }
+  /**
+   * @param address the BMC's {@code host:port}, or null when the fault concerns no particular BMC
+   * @param problem what happened, worded to follow "BMC host:port", e.g. "did not answer within 3 s"
+   */
+  protected BmcFault(String address, String problem, Throwable cause) {
+    super(address == null ? problem : "BMC " + address + " " + problem, cause);
+    this.address = address;
+  }
 
-    /** The BMC's {@code host:port}, or null. */
-    public String address() {
-        return address;
-    }
+  /** The BMC's {@code host:port}, or null. */
+  public String address() {
+    return address;
+  }
 
-    /** Whether a caller should retry the operation (with backoff). */
-    public abstract boolean retryable();
+  /** Whether a caller should retry the operation (with backoff). */
+  public abstract boolean retryable();
 }

@@ -9,101 +9,101 @@ import org.springframework.stereotype.Component;
 @ConfigurationProperties(prefix = "lightsout.bmc")
 public class BmcProperties {
 
-    /** Minimum time between two state-changing commands to the same BMC; 0 for none. */
-    private Duration minCommandInterval = Duration.ofSeconds(1);
+  /** Minimum time between two state-changing commands to the same BMC; 0 for none. */
+  private Duration minCommandInterval = Duration.ofSeconds(1);
 
-    /** Fleet-wide limit of BMC sessions open at once. */
-    private int maxConcurrentSessions = 32;
+  /** Fleet-wide limit of BMC sessions open at once. */
+  private int maxConcurrentSessions = 32;
 
-    /** How long an operation waits for its turn (another session to the same BMC, or a fleet-wide slot). */
-    private Duration sessionWait = Duration.ofSeconds(30);
+  /** How long an operation waits for its turn (another session to the same BMC, or a fleet-wide slot). */
+  private Duration sessionWait = Duration.ofSeconds(30);
 
-    /** How long an operation reads back after sending before it answers that the target was not reached. */
-    private Duration verifyTimeout = Duration.ofSeconds(10);
+  /** How long an operation reads back after sending before it answers that the target was not reached. */
+  private Duration verifyTimeout = Duration.ofSeconds(10);
 
-    /** Time between two read-backs while verifying. */
-    private Duration verifyPollInterval = Duration.ofMillis(250);
+  /** Time between two read-backs while verifying. */
+  private Duration verifyPollInterval = Duration.ofMillis(250);
 
-    /** A power on/off is sent again when the state has not changed this long after sending. */
-    private Duration resendAfter = Duration.ofSeconds(3);
+  /** A power on/off is sent again when the state has not changed this long after sending. */
+  private Duration resendAfter = Duration.ofSeconds(3);
 
-    private final Ipmi ipmi = new Ipmi();
+  private final Ipmi ipmi = new Ipmi();
 
-    /** Settings of the {@code ipmi} driver ({@code lightsout.bmc.ipmi.*}). */
-    public static class Ipmi {
+  /** Settings of the {@code ipmi} driver ({@code lightsout.bmc.ipmi.*}). */
+  public static class Ipmi {
 
-        /** How long to wait for one answer of a BMC. JVM-wide in the IPMI library: set before the first session. */
-        private Duration timeout = Duration.ofSeconds(3);
+    /** How long to wait for one answer of a BMC. JVM-wide in the IPMI library: set before the first session. */
+    private Duration timeout = Duration.ofSeconds(3);
 
-        /** Attempts to open a session when the library fails its own integrity check (a known library defect). */
-        private int sessionAttempts = 3;
+    /** Attempts to open a session when the library fails its own integrity check (a known library defect). */
+    private int sessionAttempts = 3;
 
-        public Duration getTimeout() {
-            return timeout;
-        }
-
-        public void setTimeout(Duration timeout) {
-            this.timeout = timeout;
-        }
-
-        public int getSessionAttempts() {
-            return sessionAttempts;
-        }
-
-        public void setSessionAttempts(int sessionAttempts) {
-            this.sessionAttempts = sessionAttempts;
-        }
+    public Duration getTimeout() {
+      return timeout;
     }
 
-    public Duration getMinCommandInterval() {
-        return minCommandInterval;
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
     }
 
-    public void setMinCommandInterval(Duration minCommandInterval) {
-        this.minCommandInterval = minCommandInterval;
+    public int getSessionAttempts() {
+      return sessionAttempts;
     }
 
-    public int getMaxConcurrentSessions() {
-        return maxConcurrentSessions;
+    public void setSessionAttempts(int sessionAttempts) {
+      this.sessionAttempts = sessionAttempts;
     }
+  }
 
-    public void setMaxConcurrentSessions(int maxConcurrentSessions) {
-        this.maxConcurrentSessions = maxConcurrentSessions;
-    }
+  public Duration getMinCommandInterval() {
+    return minCommandInterval;
+  }
 
-    public Duration getSessionWait() {
-        return sessionWait;
-    }
+  public void setMinCommandInterval(Duration minCommandInterval) {
+    this.minCommandInterval = minCommandInterval;
+  }
 
-    public void setSessionWait(Duration sessionWait) {
-        this.sessionWait = sessionWait;
-    }
+  public int getMaxConcurrentSessions() {
+    return maxConcurrentSessions;
+  }
 
-    public Duration getVerifyTimeout() {
-        return verifyTimeout;
-    }
+  public void setMaxConcurrentSessions(int maxConcurrentSessions) {
+    this.maxConcurrentSessions = maxConcurrentSessions;
+  }
 
-    public void setVerifyTimeout(Duration verifyTimeout) {
-        this.verifyTimeout = verifyTimeout;
-    }
+  public Duration getSessionWait() {
+    return sessionWait;
+  }
 
-    public Duration getVerifyPollInterval() {
-        return verifyPollInterval;
-    }
+  public void setSessionWait(Duration sessionWait) {
+    this.sessionWait = sessionWait;
+  }
 
-    public void setVerifyPollInterval(Duration verifyPollInterval) {
-        this.verifyPollInterval = verifyPollInterval;
-    }
+  public Duration getVerifyTimeout() {
+    return verifyTimeout;
+  }
 
-    public Duration getResendAfter() {
-        return resendAfter;
-    }
+  public void setVerifyTimeout(Duration verifyTimeout) {
+    this.verifyTimeout = verifyTimeout;
+  }
 
-    public void setResendAfter(Duration resendAfter) {
-        this.resendAfter = resendAfter;
-    }
+  public Duration getVerifyPollInterval() {
+    return verifyPollInterval;
+  }
 
-    public Ipmi getIpmi() {
-        return ipmi;
-    }
+  public void setVerifyPollInterval(Duration verifyPollInterval) {
+    this.verifyPollInterval = verifyPollInterval;
+  }
+
+  public Duration getResendAfter() {
+    return resendAfter;
+  }
+
+  public void setResendAfter(Duration resendAfter) {
+    this.resendAfter = resendAfter;
+  }
+
+  public Ipmi getIpmi() {
+    return ipmi;
+  }
 }

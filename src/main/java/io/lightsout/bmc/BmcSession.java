@@ -3,13 +3,13 @@ package io.lightsout.bmc;
 /** An authenticated session with one BMC: what a driver implements for {@link SessionBmcDriver}. */
 public interface BmcSession extends AutoCloseable {
 
-    /** Reads the chassis power state. */
-    PowerState read();
+  /** Reads the chassis power state. */
+  PowerState read();
 
-    /** Sends one chassis command; returns when the BMC accepted it. */
-    void send(ChassisCommand command);
+  /** Sends one chassis command; returns when the BMC accepted it. */
+  void send(ChassisCommand command);
 
-    /** Ends the session; never throws. */
-    @Override
-    void close();
+  /** Ends the session; never throws. */
+  @Override
+  void close();
 }

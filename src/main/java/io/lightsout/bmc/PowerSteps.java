@@ -9,93 +9,93 @@ import java.time.Duration;
  */
 final class PowerSteps {
 
-    private final String address;
-    private final BmcSession session;
-    private final BmcGate.Pass pass;
-    private final BmcProperties timing;
+  private final String address;
+  private final BmcSession session;
+  private final BmcGate.Pass pass;
+  private final BmcProperties timing;
 
-    PowerSteps(String address, BmcSession session, BmcGate.Pass pass, BmcProperties timing) {
-        this.address = address;
-        this.session = session;
-        this.pass = pass;
-        this.timing = timing;
+  PowerSteps(String address, BmcSession session, BmcGate.Pass pass, BmcProperties timing) {
+    this.address = address;
+    this.session = session;
+    this.pass = pass;
+    this.timing = timing;
+  }
+
+  PowerState read() {
+    return session.read();
+  }
+
+  PowerResult ensureOn() {
+    return ensure(PowerState.ON);
+  }
+
+  PowerResult ensureOff() {
+    return ensure(PowerState.OFF);
+  }
+
+  PowerResult cycle() {
+    PowerResult off = ensure(PowerState.OFF);
+    if (!off.reachedTarget()) {
+      return new PowerResult(off.observed(), false, off.commandsSent(), "cycle stopped: " + off.detail());
     }
+    PowerResult on = ensure(PowerState.ON);
+    int sent = off.commandsSent() + on.commandsSent();
+    return new PowerResult(on.observed(), on.reachedTarget(), sent,
+        (off.commandsSent() == 0 ? "was off; " : "off, then ") + on.detail());
+  }
 
-    PowerState read() {
-        return session.read();
+  PowerResult reset() {
+    PowerState now = session.read();
+    if (now == PowerState.ON) {
+      return drive(PowerState.ON, ChassisCommand.HARD_RESET, false);
     }
+    return drive(PowerState.ON, ChassisCommand.POWER_ON, true);
+  }
 
-    PowerResult ensureOn() {
-        return ensure(PowerState.ON);
+  PowerResult softOff() {
+    PowerState now = session.read();
+    if (now == PowerState.OFF) {
+      return new PowerResult(now, true, 0, "already off");
     }
+    // A second ACPI request to an operating system that is shutting down helps nothing: sent once.
+    return drive(PowerState.OFF, ChassisCommand.SOFT_OFF, false);
+  }
 
-    PowerResult ensureOff() {
-        return ensure(PowerState.OFF);
+  private PowerResult ensure(PowerState target) {
+    PowerState now = session.read();
+    if (now == target) {
+      return new PowerResult(now, true, 0, "already " + target.wireName());
     }
+    return drive(target, target == PowerState.ON ? ChassisCommand.POWER_ON : ChassisCommand.POWER_OFF, true);
+  }
 
-    PowerResult cycle() {
-        PowerResult off = ensure(PowerState.OFF);
-        if (!off.reachedTarget()) {
-            return new PowerResult(off.observed(), false, off.commandsSent(), "cycle stopped: " + off.detail());
+  private PowerResult drive(PowerState target, ChassisCommand command, boolean resend) {
+    long deadline = System.nanoTime() + timing.getVerifyTimeout().toNanos();
+    int sent = 0;
+    while (true) {
+      pass.awaitCommandSlot();
+      session.send(command);
+      sent++;
+      long resendAt = System.nanoTime() + timing.getResendAfter().toNanos();
+      while (true) {
+        PowerState observed = session.read();
+        if (observed == target) {
+          return new PowerResult(observed, true, sent,
+              target.wireName() + " after " + command.description() + (sent > 1 ? " sent " + sent + " times" : ""));
         }
-        PowerResult on = ensure(PowerState.ON);
-        int sent = off.commandsSent() + on.commandsSent();
-        return new PowerResult(on.observed(), on.reachedTarget(), sent,
-                (off.commandsSent() == 0 ? "was off; " : "off, then ") + on.detail());
-    }
-
-    PowerResult reset() {
-        PowerState now = session.read();
-        if (now == PowerState.ON) {
-            return drive(PowerState.ON, ChassisCommand.HARD_RESET, false);
+        long now = System.nanoTime();
+        if (now - deadline >= 0) {
+          return new PowerResult(observed, false, sent, "still " + observed.wireName() + " "
+              + Durations.human(timing.getVerifyTimeout()) + " after " + command.description()
+              + (sent > 1 ? " sent " + sent + " times" : "")
+              + (command == ChassisCommand.SOFT_OFF ? "; a graceful shutdown may take longer: poll the power state" : ""));
         }
-        return drive(PowerState.ON, ChassisCommand.POWER_ON, true);
-    }
-
-    PowerResult softOff() {
-        PowerState now = session.read();
-        if (now == PowerState.OFF) {
-            return new PowerResult(now, true, 0, "already off");
+        if (resend && now - resendAt >= 0) {
+          break;
         }
-        // A second ACPI request to an operating system that is shutting down helps nothing: sent once.
-        return drive(PowerState.OFF, ChassisCommand.SOFT_OFF, false);
+        long pollNanos = Math.min(timing.getVerifyPollInterval().toNanos(), deadline - now);
+        Pause.sleep(Duration.ofNanos(pollNanos), address);
+      }
     }
-
-    private PowerResult ensure(PowerState target) {
-        PowerState now = session.read();
-        if (now == target) {
-            return new PowerResult(now, true, 0, "already " + target.wireName());
-        }
-        return drive(target, target == PowerState.ON ? ChassisCommand.POWER_ON : ChassisCommand.POWER_OFF, true);
-    }
-
-    private PowerResult drive(PowerState target, ChassisCommand command, boolean resend) {
-        long deadline = System.nanoTime() + timing.getVerifyTimeout().toNanos();
-        int sent = 0;
-        while (true) {
-            pass.awaitCommandSlot();
-            session.send(command);
-            sent++;
-            long resendAt = System.nanoTime() + timing.getResendAfter().toNanos();
-            while (true) {
-                PowerState observed = session.read();
-                if (observed == target) {
-                    return new PowerResult(observed, true, sent,
-                            target.wireName() + " after " + command.description() + (sent > 1 ? " sent " + sent + " times" : ""));
-                }
-                long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    return new PowerResult(observed, false, sent, "still " + observed.wireName() + " "
-                            + Durations.human(timing.getVerifyTimeout()) + " after " + command.description()
-                            + (sent > 1 ? " sent " + sent + " times" : "")
-                            + (command == ChassisCommand.SOFT_OFF ? "; a graceful shutdown may take longer: poll the power state" : ""));
-                }
-                if (resend && now - resendAt >= 0) {
-                    break;
-                }
-                long pollNanos = Math.min(timing.getVerifyPollInterval().toNanos(), deadline - now);
-                Pause.sleep(Duration.ofNanos(pollNanos), address);
-            }
-        }
-    }
+  }
 }

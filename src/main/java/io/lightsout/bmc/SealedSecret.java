@@ -8,37 +8,37 @@ import java.util.Objects;
  */
 public final class SealedSecret {
 
-    private final String ciphertext;
+  private final String ciphertext;
 
-    private SealedSecret(String ciphertext) {
-        this.ciphertext = ciphertext;
-    }
+  private SealedSecret(String ciphertext) {
+    this.ciphertext = ciphertext;
+  }
 
-    /** Wraps a ciphertext as produced by {@code CredentialCipher.seal}, e.g. read back from the database. */
-    public static SealedSecret of(String ciphertext) {
-        if (ciphertext == null || ciphertext.isBlank()) {
-            throw new IllegalArgumentException("sealed secret is empty");
-        }
-        return new SealedSecret(ciphertext);
+  /** Wraps a ciphertext as produced by {@code CredentialCipher.seal}, e.g. read back from the database. */
+  public static SealedSecret of(String ciphertext) {
+    if (ciphertext == null || ciphertext.isBlank()) {
+      throw new IllegalArgumentException("sealed secret is empty");
     }
+    return new SealedSecret(ciphertext);
+  }
 
-    /** The versioned ciphertext, safe to store: {@code v1:<base64>}. */
-    public String ciphertext() {
-        return ciphertext;
-    }
+  /** The versioned ciphertext, safe to store: {@code v1:<base64>}. */
+  public String ciphertext() {
+    return ciphertext;
+  }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof SealedSecret that && ciphertext.equals(that.ciphertext);
-    }
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof SealedSecret that && ciphertext.equals(that.ciphertext);
+  }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(ciphertext);
-    }
+  @Override
+  public int hashCode() {
+    return Objects.hash(ciphertext);
+  }
 
-    @Override
-    public String toString() {
-        return "******";
-    }
+  @Override
+  public String toString() {
+    return "******";
+  }
 }

@@ -22,85 +22,85 @@ import org.slf4j.LoggerFactory;
  */
 final class SecretKeyLoader {
 
-    static final String ENV_VARIABLE = "LIGHTSOUT_SECRET_KEY";
-    private static final Logger log = LoggerFactory.getLogger(SecretKeyLoader.class);
-    private static final int KEY_BYTES = 32;
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  static final String ENV_VARIABLE = "LIGHTSOUT_SECRET_KEY";
+  private static final Logger log = LoggerFactory.getLogger(SecretKeyLoader.class);
+  private static final int KEY_BYTES = 32;
+  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
-    private final SecretsProperties properties;
-    private final UnaryOperator<String> environment;
+  private final SecretsProperties properties;
+  private final UnaryOperator<String> environment;
 
-    SecretKeyLoader(SecretsProperties properties, UnaryOperator<String> environment) {
-        this.properties = properties;
-        this.environment = environment;
+  SecretKeyLoader(SecretsProperties properties, UnaryOperator<String> environment) {
+    this.properties = properties;
+    this.environment = environment;
+  }
+
+  SecretKey load() {
+    String configured = properties.getKey();
+    if (configured != null && !configured.isBlank()) {
+      return decode(configured, "lightsout.secrets.key");
     }
-
-    SecretKey load() {
-        String configured = properties.getKey();
-        if (configured != null && !configured.isBlank()) {
-            return decode(configured, "lightsout.secrets.key");
-        }
-        String fromEnvironment = environment.apply(ENV_VARIABLE);
-        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return decode(fromEnvironment, "environment variable " + ENV_VARIABLE);
-        }
-        Path file = properties.getKeyFile().toAbsolutePath();
-        if (Files.exists(file)) {
-            return readFile(file);
-        }
-        if (!properties.isGenerateKeyFile()) {
-            throw new IllegalStateException("no key for secrets at rest: set lightsout.secrets.key or " + ENV_VARIABLE
-                    + " (base64 of 32 random bytes), or provide the key file " + file);
-        }
-        return generateFile(file);
+    String fromEnvironment = environment.apply(ENV_VARIABLE);
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return decode(fromEnvironment, "environment variable " + ENV_VARIABLE);
     }
-
-    private SecretKey readFile(Path file) {
-        try {
-            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
-            if (!OWNER_ONLY.containsAll(permissions)) {
-                log.warn("Key file {} for secrets at rest is readable by others ({}): restrict it with chmod 600",
-                        file, PosixFilePermissions.toString(permissions));
-            }
-            return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), "key file " + file);
-        } catch (IOException | UnsupportedOperationException e) {
-            throw new IllegalStateException("cannot read the key file " + file + ": " + e.getMessage(), e);
-        }
+    Path file = properties.getKeyFile().toAbsolutePath();
+    if (Files.exists(file)) {
+      return readFile(file);
     }
-
-    private SecretKey generateFile(Path file) {
-        byte[] key = new byte[KEY_BYTES];
-        new SecureRandom().nextBytes(key);
-        try {
-            Files.createDirectories(file.getParent());
-            Path temporary = Files.createTempFile(file.getParent(), ".secret-key", ".tmp",
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-            try {
-                Files.writeString(temporary, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
-                Files.createLink(file, temporary); // never replaces a key file another instance created meanwhile
-            } catch (FileAlreadyExistsException e) {
-                return readFile(file);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot create the key file " + file + ": " + e.getMessage(), e);
-        }
-        log.info("Created key file {} for secrets at rest; keep it with the database backups", file);
-        return new SecretKeySpec(key, "AES");
+    if (!properties.isGenerateKeyFile()) {
+      throw new IllegalStateException("no key for secrets at rest: set lightsout.secrets.key or " + ENV_VARIABLE
+          + " (base64 of 32 random bytes), or provide the key file " + file);
     }
+    return generateFile(file);
+  }
 
-    private static SecretKey decode(String base64, String source) {
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(base64.strip());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the key for secrets at rest from " + source + " is not valid base64");
-        }
-        if (key.length != KEY_BYTES) {
-            throw new IllegalStateException("the key for secrets at rest from " + source + " has " + key.length
-                    + " bytes; it must be base64 of exactly " + KEY_BYTES + " bytes");
-        }
-        return new SecretKeySpec(key, "AES");
+  private SecretKey readFile(Path file) {
+    try {
+      Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file);
+      if (!OWNER_ONLY.containsAll(permissions)) {
+        log.warn("Key file {} for secrets at rest is readable by others ({}): restrict it with chmod 600",
+            file, PosixFilePermissions.toString(permissions));
+      }
+      return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), "key file " + file);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new IllegalStateException("cannot read the key file " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  private SecretKey generateFile(Path file) {
+    byte[] key = new byte[KEY_BYTES];
+    new SecureRandom().nextBytes(key);
+    try {
+      Files.createDirectories(file.getParent());
+      Path temporary = Files.createTempFile(file.getParent(), ".secret-key", ".tmp",
+          PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+      try {
+        Files.writeString(temporary, Base64.getEncoder().encodeToString(key) + "\n", StandardCharsets.US_ASCII);
+        Files.createLink(file, temporary); // never replaces a key file another instance created meanwhile
+      } catch (FileAlreadyExistsException e) {
+        return readFile(file);
+      } finally {
+        Files.deleteIfExists(temporary);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create the key file " + file + ": " + e.getMessage(), e);
+    }
+    log.info("Created key file {} for secrets at rest; keep it with the database backups", file);
+    return new SecretKeySpec(key, "AES");
+  }
+
+  private static SecretKey decode(String base64, String source) {
+    byte[] key;
+    try {
+      key = Base64.getDecoder().decode(base64.strip());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException("the key for secrets at rest from " + source + " is not valid base64");
+    }
+    if (key.length != KEY_BYTES) {
+      throw new IllegalStateException("the key for secrets at rest from " + source + " has " + key.length
+          + " bytes; it must be base64 of exactly " + KEY_BYTES + " bytes");
+    }
+    return new SecretKeySpec(key, "AES");
+  }
 }

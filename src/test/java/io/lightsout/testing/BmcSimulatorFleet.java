@@ -25,358 +25,358 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BmcSimulatorFleet implements AutoCloseable {
 
-    /** One power command the BMC's chassis program received, e.g. {@code set power 1}. */
-    public record BmcEvent(long epochMillis, String command) {
-    }
+  /** One power command the BMC's chassis program received, e.g. {@code set power 1}. */
+  public record BmcEvent(long epochMillis, String command) {
+  }
 
-    /** One call of the chassis program (reads too): when it began and ended, its exit code, the command. */
-    public record ChassisCall(long beginMillis, long endMillis, int exitCode, String command) {
-    }
+  /** One call of the chassis program (reads too): when it began and ended, its exit code, the command. */
+  public record ChassisCall(long beginMillis, long endMillis, int exitCode, String command) {
+  }
 
-    /**
-     * Sessions as one BMC saw them: started, closed on request, abandoned by their client before carrying a request,
-     * and the most in use at once. See {@link #sessionLog}.
-     */
-    public record SessionLog(int started, int closed, int abandoned, int peakInUse) {
+  /**
+   * Sessions as one BMC saw them: started, closed on request, abandoned by their client before carrying a request,
+   * and the most in use at once. See {@link #sessionLog}.
+   */
+  public record SessionLog(int started, int closed, int abandoned, int peakInUse) {
 
-        private static final class Counter {
-            private int started;
-            private int closed;
-            private int abandoned;
-            private int unused;
-            private int inUse;
-            private int peak;
+    private static final class Counter {
+      private int started;
+      private int closed;
+      private int abandoned;
+      private int unused;
+      private int inUse;
+      private int peak;
 
-            void started() {
-                started++;
-                abandoned += unused;
-                unused = 1;
-            }
+      void started() {
+        started++;
+        abandoned += unused;
+        unused = 1;
+      }
 
-            void request() {
-                if (unused > 0) {
-                    unused--;
-                    inUse++;
-                    peak = Math.max(peak, inUse);
-                }
-            }
-
-            void closed() {
-                closed++;
-                if (inUse > 0) {
-                    inUse--;
-                } else if (unused > 0) {
-                    unused--;
-                }
-            }
-
-            SessionLog result() {
-                return new SessionLog(started, closed, abandoned + unused, peak);
-            }
+      void request() {
+        if (unused > 0) {
+          unused--;
+          inUse++;
+          peak = Math.max(peak, inUse);
         }
+      }
+
+      void closed() {
+        closed++;
+        if (inUse > 0) {
+          inUse--;
+        } else if (unused > 0) {
+          unused--;
+        }
+      }
+
+      SessionLog result() {
+        return new SessionLog(started, closed, abandoned + unused, peak);
+      }
     }
+  }
 
-    public static final String DEFAULT_PASSWORD = "lightsout-sim-pw";
-    private static final String HOST = "127.0.0.1";
-    private static final Path SCRIPTS = Path.of("scripts", "bmc-sim").toAbsolutePath();
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+  public static final String DEFAULT_PASSWORD = "lightsout-sim-pw";
+  private static final String HOST = "127.0.0.1";
+  private static final Path SCRIPTS = Path.of("scripts", "bmc-sim").toAbsolutePath();
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
 
-    private final int size;
-    private final int basePort;
-    private final Path dir;
-    private final String password;
-    private final boolean debug;
-    private boolean closed;
+  private final int size;
+  private final int basePort;
+  private final Path dir;
+  private final String password;
+  private final boolean debug;
+  private boolean closed;
 
-    private BmcSimulatorFleet(int size, int basePort, Path dir, String password, boolean debug) {
-        this.size = size;
-        this.basePort = basePort;
-        this.dir = dir;
-        this.password = password;
-        this.debug = debug;
+  private BmcSimulatorFleet(int size, int basePort, Path dir, String password, boolean debug) {
+    this.size = size;
+    this.basePort = basePort;
+    this.dir = dir;
+    this.password = password;
+    this.debug = debug;
+  }
+
+  /** Starts n BMCs on free consecutive UDP ports in 20000-39999, in a new directory under target/. */
+  public static BmcSimulatorFleet start(int n) {
+    return start(n, true);
+  }
+
+  /**
+   * Starts n BMCs; with {@code sessionLog} false they keep no debug log (a little faster, for benchmarks), so
+   * {@link #sessionLog} sees no sessions.
+   */
+  public static BmcSimulatorFleet start(int n, boolean sessionLog) {
+    requireOnPath("ipmi_sim", "openipmi");
+    requireOnPath("ipmitool", "ipmitool");
+    Path dir;
+    try {
+      Files.createDirectories(Path.of("target", "bmc-sim"));
+      dir = Files.createTempDirectory(Path.of("target", "bmc-sim").toAbsolutePath(), "fleet-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-
-    /** Starts n BMCs on free consecutive UDP ports in 20000-39999, in a new directory under target/. */
-    public static BmcSimulatorFleet start(int n) {
-        return start(n, true);
+    IllegalStateException last = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      BmcSimulatorFleet fleet = new BmcSimulatorFleet(n, freePorts(n), dir, DEFAULT_PASSWORD, sessionLog);
+      try {
+        fleet.script("start", Integer.toString(n), Integer.toString(fleet.basePort), dir.toString());
+        return fleet;
+      } catch (IllegalStateException e) {
+        last = e;
+        fleet.close();
+        deleteBmcDirs(dir);
+      }
     }
+    throw last;
+  }
 
-    /**
-     * Starts n BMCs; with {@code sessionLog} false they keep no debug log (a little faster, for benchmarks), so
-     * {@link #sessionLog} sees no sessions.
-     */
-    public static BmcSimulatorFleet start(int n, boolean sessionLog) {
-        requireOnPath("ipmi_sim", "openipmi");
-        requireOnPath("ipmitool", "ipmitool");
-        Path dir;
+  public String host() {
+    return HOST;
+  }
+
+  public int port(int i) {
+    checkIndex(i);
+    return basePort + i;
+  }
+
+  public String password() {
+    return password;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  /** The directory of BMC i: lan.conf, power, mode, events.log, chassis.log, sim.log, pid. */
+  public Path dir(int i) {
+    checkIndex(i);
+    return dir.resolve("bmc-" + i);
+  }
+
+  /** Every power command BMC i received (set power 0|1, set reset 1, set shutdown 1, ...), oldest first. */
+  public List<BmcEvent> events(int i) {
+    List<BmcEvent> events = new ArrayList<>();
+    for (String line : lines(dir(i).resolve("events.log"))) {
+      String[] parts = line.split(" ", 2);
+      events.add(new BmcEvent(Long.parseLong(parts[0]), parts[1]));
+    }
+    return events;
+  }
+
+  /** The commands alone of {@link #events}, e.g. ["set power 0", "set power 1"]. */
+  public List<String> commands(int i) {
+    return events(i).stream().map(BmcEvent::command).toList();
+  }
+
+  /** Every call of BMC i's chassis program, reads included, oldest first. */
+  public List<ChassisCall> chassisCalls(int i) {
+    List<ChassisCall> calls = new ArrayList<>();
+    for (String line : lines(dir(i).resolve("chassis.log"))) {
+      String[] parts = line.split(" ", 4);
+      calls.add(new ChassisCall(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Integer.parseInt(parts[2]),
+          parts.length > 3 ? parts[3] : ""));
+    }
+    return calls;
+  }
+
+  /**
+   * Sessions as BMC i logged them in its debug log, in its own (single-threaded) order. A session is in use from
+   * the first IPMI request it carries to its close. A session that never carried a request and was followed by
+   * another one, or never closed, counts as abandoned: a client gave up on it while authenticating. Were two
+   * sessions in use at once, either the peak would exceed 1 or the closes would not add up:
+   * {@code started == closed + abandoned} holds only for sessions one after the other.
+   */
+  public SessionLog sessionLog(int i) {
+    SessionLog.Counter counter = new SessionLog.Counter();
+    boolean payloadFollows = false;
+    for (String raw : lines(dir(i).resolve("sim.log"))) {
+      String line = raw.strip();
+      if (payloadFollows) {
+        payloadFollows = false;
+        String[] bytes = line.split(" ");
+        // RMCP header (4 bytes), then auth type 0x06 (RMCP+) and the payload type: 0 is an IPMI request.
+        if (bytes.length > 5 && bytes[4].equals("06") && (Integer.parseInt(bytes[5], 16) & 0x3f) == 0) {
+          counter.request();
+        }
+      } else if (line.startsWith("Receive message:")) {
+        payloadFollows = true;
+      } else if (line.startsWith("Activate session: Session started")) {
+        counter.started();
+      } else if (line.startsWith("Session closed: Closed due to request")) {
+        counter.closed();
+      }
+    }
+    return counter.result();
+  }
+
+  /** Forgets what all BMCs received so far (events, chassis calls, session log). */
+  public void clearLogs() {
+    for (int i = 0; i < size; i++) {
+      for (String file : List.of("events.log", "chassis.log", "sim.log")) {
         try {
-            Files.createDirectories(Path.of("target", "bmc-sim"));
-            dir = Files.createTempDirectory(Path.of("target", "bmc-sim").toAbsolutePath(), "fleet-");
+          Files.write(dir(i).resolve(file), new byte[0]);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
-        IllegalStateException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            BmcSimulatorFleet fleet = new BmcSimulatorFleet(n, freePorts(n), dir, DEFAULT_PASSWORD, sessionLog);
-            try {
-                fleet.script("start", Integer.toString(n), Integer.toString(fleet.basePort), dir.toString());
-                return fleet;
-            } catch (IllegalStateException e) {
-                last = e;
-                fleet.close();
-                deleteBmcDirs(dir);
-            }
+      }
+    }
+  }
+
+  /** The power state in BMC i's power file. */
+  public PowerState powerState(int i) {
+    String value = lines(dir(i).resolve("power")).stream().findFirst().orElse("0").strip();
+    return "1".equals(value) ? PowerState.ON : PowerState.OFF;
+  }
+
+  /** Presets BMC i's power state. */
+  public void setPower(int i, boolean on) {
+    write(dir(i).resolve("power"), on ? "1" : "0");
+  }
+
+  /** How long BMC i takes from a soft shutdown request to power off (default 0: at once). */
+  public void softOffDelay(int i, Duration delay) {
+    write(dir(i).resolve("soft-off-delay-ms"), Long.toString(delay.toMillis()));
+  }
+
+  /** SIGSTOP: BMC i answers nothing; packets queue up and are processed on {@link #thaw}. */
+  public void freeze(int i) {
+    fault(i, "frozen");
+  }
+
+  /** Thaws BMC i and lets it answer normally (restarts it if it was killed). */
+  public void thaw(int i) {
+    normal(i);
+  }
+
+  /** BMC i answers every power command with completion code 0xFF. */
+  public void failing(int i) {
+    fault(i, "failing");
+  }
+
+  /** Every chassis call of BMC i takes this many seconds, during which the whole BMC hangs. */
+  public void slow(int i, double seconds) {
+    fault(i, "slow", Double.toString(seconds));
+  }
+
+  /** BMC i works normally again: thawed, not slow, not failing; restarted if it was killed. */
+  public void normal(int i) {
+    fault(i, "normal");
+  }
+
+  /** Kills BMC i's process. */
+  public void kill(int i) {
+    fault(i, "killed");
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      script("stop", dir.toString());
+    }
+  }
+
+  private void fault(int i, String... mode) {
+    checkIndex(i);
+    List<String> args = new ArrayList<>(List.of(dir.toString(), Integer.toString(i)));
+    args.addAll(List.of(mode));
+    script("fault", args.toArray(String[]::new));
+  }
+
+  private void script(String name, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(SCRIPTS.resolve(name).toString());
+    command.addAll(List.of(args));
+    try {
+      File output = Files.createTempFile(dir, name + "-", ".out").toFile();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
+      Map<String, String> env = builder.environment();
+      env.put("BMC_SIM_PASSWORD", password);
+      env.put("BMC_SIM_DEBUG", debug ? "1" : "0");
+      Process process = builder.start();
+      if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " did not finish within " + SCRIPT_TIMEOUT.toSeconds() + " s");
+      }
+      String text = Files.readString(output.toPath(), StandardCharsets.UTF_8).strip();
+      Files.delete(output.toPath());
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException("scripts/bmc-sim/" + String.join(" ", command.subList(1, command.size()))
+            .replace(SCRIPTS.toString() + "/", "") + " failed (exit " + process.exitValue() + "): " + text);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + name, e);
+    }
+  }
+
+  private static int freePorts(int n) {
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int base = ThreadLocalRandom.current().nextInt(20000, 40000 - n);
+      if (allFree(base, n)) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("found no " + n + " free consecutive UDP ports in 20000-39999");
+  }
+
+  private static boolean allFree(int base, int n) {
+    try {
+      InetAddress loopback = InetAddress.getByName(HOST);
+      for (int port = base; port < base + n; port++) {
+        try (DatagramSocket probe = new DatagramSocket(port, loopback)) {
+          probe.setReuseAddress(false);
+        } catch (SocketException e) {
+          return false;
         }
-        throw last;
+      }
+      return true;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    public String host() {
-        return HOST;
+  private static void requireOnPath(String program, String debianPackage) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String entry : path.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(entry, program))) {
+        return;
+      }
     }
+    throw new IllegalStateException(program + " is not installed: the BMC simulator fleet needs it"
+        + " (apt-get install -y " + debianPackage + ")");
+  }
 
-    public int port(int i) {
-        checkIndex(i);
-        return basePort + i;
+  private static void deleteBmcDirs(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    public String password() {
-        return password;
+  private void checkIndex(int i) {
+    if (i < 0 || i >= size) {
+      throw new IndexOutOfBoundsException("BMC " + i + " is not in this fleet of " + size);
     }
+  }
 
-    public int size() {
-        return size;
+  private static List<String> lines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.ISO_8859_1).stream()
+          .filter(line -> !line.isBlank()).toList() : List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    /** The directory of BMC i: lan.conf, power, mode, events.log, chassis.log, sim.log, pid. */
-    public Path dir(int i) {
-        checkIndex(i);
-        return dir.resolve("bmc-" + i);
+  private static void write(Path file, String content) {
+    try {
+      Files.writeString(file, content + "\n", StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-
-    /** Every power command BMC i received (set power 0|1, set reset 1, set shutdown 1, ...), oldest first. */
-    public List<BmcEvent> events(int i) {
-        List<BmcEvent> events = new ArrayList<>();
-        for (String line : lines(dir(i).resolve("events.log"))) {
-            String[] parts = line.split(" ", 2);
-            events.add(new BmcEvent(Long.parseLong(parts[0]), parts[1]));
-        }
-        return events;
-    }
-
-    /** The commands alone of {@link #events}, e.g. ["set power 0", "set power 1"]. */
-    public List<String> commands(int i) {
-        return events(i).stream().map(BmcEvent::command).toList();
-    }
-
-    /** Every call of BMC i's chassis program, reads included, oldest first. */
-    public List<ChassisCall> chassisCalls(int i) {
-        List<ChassisCall> calls = new ArrayList<>();
-        for (String line : lines(dir(i).resolve("chassis.log"))) {
-            String[] parts = line.split(" ", 4);
-            calls.add(new ChassisCall(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Integer.parseInt(parts[2]),
-                    parts.length > 3 ? parts[3] : ""));
-        }
-        return calls;
-    }
-
-    /**
-     * Sessions as BMC i logged them in its debug log, in its own (single-threaded) order. A session is in use from
-     * the first IPMI request it carries to its close. A session that never carried a request and was followed by
-     * another one, or never closed, counts as abandoned: a client gave up on it while authenticating. Were two
-     * sessions in use at once, either the peak would exceed 1 or the closes would not add up:
-     * {@code started == closed + abandoned} holds only for sessions one after the other.
-     */
-    public SessionLog sessionLog(int i) {
-        SessionLog.Counter counter = new SessionLog.Counter();
-        boolean payloadFollows = false;
-        for (String raw : lines(dir(i).resolve("sim.log"))) {
-            String line = raw.strip();
-            if (payloadFollows) {
-                payloadFollows = false;
-                String[] bytes = line.split(" ");
-                // RMCP header (4 bytes), then auth type 0x06 (RMCP+) and the payload type: 0 is an IPMI request.
-                if (bytes.length > 5 && bytes[4].equals("06") && (Integer.parseInt(bytes[5], 16) & 0x3f) == 0) {
-                    counter.request();
-                }
-            } else if (line.startsWith("Receive message:")) {
-                payloadFollows = true;
-            } else if (line.startsWith("Activate session: Session started")) {
-                counter.started();
-            } else if (line.startsWith("Session closed: Closed due to request")) {
-                counter.closed();
-            }
-        }
-        return counter.result();
-    }
-
-    /** Forgets what all BMCs received so far (events, chassis calls, session log). */
-    public void clearLogs() {
-        for (int i = 0; i < size; i++) {
-            for (String file : List.of("events.log", "chassis.log", "sim.log")) {
-                try {
-                    Files.write(dir(i).resolve(file), new byte[0]);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-    }
-
-    /** The power state in BMC i's power file. */
-    public PowerState powerState(int i) {
-        String value = lines(dir(i).resolve("power")).stream().findFirst().orElse("0").strip();
-        return "1".equals(value) ? PowerState.ON : PowerState.OFF;
-    }
-
-    /** Presets BMC i's power state. */
-    public void setPower(int i, boolean on) {
-        write(dir(i).resolve("power"), on ? "1" : "0");
-    }
-
-    /** How long BMC i takes from a soft shutdown request to power off (default 0: at once). */
-    public void softOffDelay(int i, Duration delay) {
-        write(dir(i).resolve("soft-off-delay-ms"), Long.toString(delay.toMillis()));
-    }
-
-    /** SIGSTOP: BMC i answers nothing; packets queue up and are processed on {@link #thaw}. */
-    public void freeze(int i) {
-        fault(i, "frozen");
-    }
-
-    /** Thaws BMC i and lets it answer normally (restarts it if it was killed). */
-    public void thaw(int i) {
-        normal(i);
-    }
-
-    /** BMC i answers every power command with completion code 0xFF. */
-    public void failing(int i) {
-        fault(i, "failing");
-    }
-
-    /** Every chassis call of BMC i takes this many seconds, during which the whole BMC hangs. */
-    public void slow(int i, double seconds) {
-        fault(i, "slow", Double.toString(seconds));
-    }
-
-    /** BMC i works normally again: thawed, not slow, not failing; restarted if it was killed. */
-    public void normal(int i) {
-        fault(i, "normal");
-    }
-
-    /** Kills BMC i's process. */
-    public void kill(int i) {
-        fault(i, "killed");
-    }
-
-    @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-            script("stop", dir.toString());
-        }
-    }
-
-    private void fault(int i, String... mode) {
-        checkIndex(i);
-        List<String> args = new ArrayList<>(List.of(dir.toString(), Integer.toString(i)));
-        args.addAll(List.of(mode));
-        script("fault", args.toArray(String[]::new));
-    }
-
-    private void script(String name, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(SCRIPTS.resolve(name).toString());
-        command.addAll(List.of(args));
-        try {
-            File output = Files.createTempFile(dir, name + "-", ".out").toFile();
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
-            Map<String, String> env = builder.environment();
-            env.put("BMC_SIM_PASSWORD", password);
-            env.put("BMC_SIM_DEBUG", debug ? "1" : "0");
-            Process process = builder.start();
-            if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(name + " did not finish within " + SCRIPT_TIMEOUT.toSeconds() + " s");
-            }
-            String text = Files.readString(output.toPath(), StandardCharsets.UTF_8).strip();
-            Files.delete(output.toPath());
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException("scripts/bmc-sim/" + String.join(" ", command.subList(1, command.size()))
-                        .replace(SCRIPTS.toString() + "/", "") + " failed (exit " + process.exitValue() + "): " + text);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + name, e);
-        }
-    }
-
-    private static int freePorts(int n) {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int base = ThreadLocalRandom.current().nextInt(20000, 40000 - n);
-            if (allFree(base, n)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("found no " + n + " free consecutive UDP ports in 20000-39999");
-    }
-
-    private static boolean allFree(int base, int n) {
-        try {
-            InetAddress loopback = InetAddress.getByName(HOST);
-            for (int port = base; port < base + n; port++) {
-                try (DatagramSocket probe = new DatagramSocket(port, loopback)) {
-                    probe.setReuseAddress(false);
-                } catch (SocketException e) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void requireOnPath(String program, String debianPackage) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-        for (String entry : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(entry, program))) {
-                return;
-            }
-        }
-        throw new IllegalStateException(program + " is not installed: the BMC simulator fleet needs it"
-                + " (apt-get install -y " + debianPackage + ")");
-    }
-
-    private static void deleteBmcDirs(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private void checkIndex(int i) {
-        if (i < 0 || i >= size) {
-            throw new IndexOutOfBoundsException("BMC " + i + " is not in this fleet of " + size);
-        }
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.ISO_8859_1).stream()
-                    .filter(line -> !line.isBlank()).toList() : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(Path file, String content) {
-        try {
-            Files.writeString(file, content + "\n", StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+  }
 }

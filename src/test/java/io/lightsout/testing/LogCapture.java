@@ -11,36 +11,36 @@ import org.slf4j.LoggerFactory;
 /** Captures every log event of the JVM, down to DEBUG, while open: to assert what must never be logged. */
 public final class LogCapture implements AutoCloseable {
 
-    private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final Level previousLevel = root.getLevel();
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+  private final Level previousLevel = root.getLevel();
+  private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    private LogCapture() {
-        appender.start();
-        root.addAppender(appender);
-        root.setLevel(Level.DEBUG);
-    }
+  private LogCapture() {
+    appender.start();
+    root.addAppender(appender);
+    root.setLevel(Level.DEBUG);
+  }
 
-    public static LogCapture start() {
-        return new LogCapture();
-    }
+  public static LogCapture start() {
+    return new LogCapture();
+  }
 
-    /** Each event as text: level, logger, formatted message and stack trace. */
-    public List<String> lines() {
-        synchronized (appender.list) {
-            return appender.list.stream().map(LogCapture::render).toList();
-        }
+  /** Each event as text: level, logger, formatted message and stack trace. */
+  public List<String> lines() {
+    synchronized (appender.list) {
+      return appender.list.stream().map(LogCapture::render).toList();
     }
+  }
 
-    private static String render(ILoggingEvent event) {
-        String text = event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage();
-        return event.getThrowableProxy() == null ? text : text + "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
-    }
+  private static String render(ILoggingEvent event) {
+    String text = event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage();
+    return event.getThrowableProxy() == null ? text : text + "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy());
+  }
 
-    @Override
-    public void close() {
-        root.detachAppender(appender);
-        root.setLevel(previousLevel);
-        appender.stop();
-    }
+  @Override
+  public void close() {
+    root.detachAppender(appender);
+    root.setLevel(previousLevel);
+    appender.stop();
+  }
 }

@@ -13,73 +13,73 @@ import java.util.concurrent.TimeUnit;
  */
 final class CallGuard implements AutoCloseable {
 
-    /** A call into the library. */
-    interface LibraryCall<T> {
-        T call() throws Exception;
+  /** A call into the library. */
+  interface LibraryCall<T> {
+    T call() throws Exception;
+  }
+
+  /** What a call that was cut off ended with. */
+  static final class CutOff extends Exception {
+    CutOff(Throwable cause) {
+      super("the IPMI library did not return within its limit", cause);
+    }
+  }
+
+  private final Duration limit;
+  private final ScheduledExecutorService alarms = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "ipmi-call-guard");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  CallGuard(Duration limit) {
+    this.limit = limit;
+  }
+
+  <T> T call(LibraryCall<T> call) throws Exception {
+    Alarm alarm = new Alarm(Thread.currentThread());
+    ScheduledFuture<?> scheduled = alarms.schedule(alarm::ring, limit.toNanos(), TimeUnit.NANOSECONDS);
+    try {
+      return call.call();
+    } catch (Exception e) {
+      throw alarm.rang() ? new CutOff(e) : e;
+    } finally {
+      scheduled.cancel(false);
+      if (alarm.disarm()) {
+        Thread.interrupted(); // the interrupt was ours, not the caller's
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    alarms.shutdownNow();
+  }
+
+  private static final class Alarm {
+    private final Thread caller;
+    private boolean done;
+    private boolean rang;
+
+    Alarm(Thread caller) {
+      this.caller = caller;
     }
 
-    /** What a call that was cut off ended with. */
-    static final class CutOff extends Exception {
-        CutOff(Throwable cause) {
-            super("the IPMI library did not return within its limit", cause);
-        }
+    synchronized void ring() {
+      if (!done) {
+        rang = true;
+        caller.interrupt();
+      }
     }
 
-    private final Duration limit;
-    private final ScheduledExecutorService alarms = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "ipmi-call-guard");
-        thread.setDaemon(true);
-        return thread;
-    });
-
-    CallGuard(Duration limit) {
-        this.limit = limit;
+    synchronized boolean rang() {
+      return rang;
     }
 
-    <T> T call(LibraryCall<T> call) throws Exception {
-        Alarm alarm = new Alarm(Thread.currentThread());
-        ScheduledFuture<?> scheduled = alarms.schedule(alarm::ring, limit.toNanos(), TimeUnit.NANOSECONDS);
-        try {
-            return call.call();
-        } catch (Exception e) {
-            throw alarm.rang() ? new CutOff(e) : e;
-        } finally {
-            scheduled.cancel(false);
-            if (alarm.disarm()) {
-                Thread.interrupted(); // the interrupt was ours, not the caller's
-            }
-        }
+    /** Ends the alarm; whether it rang. */
+    synchronized boolean disarm() {
+      done = true;
+      return rang;
     }
-
-    @Override
-    public void close() {
-        alarms.shutdownNow();
-    }
-
-    private static final class Alarm {
-        private final Thread caller;
-        private boolean done;
-        private boolean rang;
-
-        Alarm(Thread caller) {
-            this.caller = caller;
-        }
-
-        synchronized void ring() {
-            if (!done) {
-                rang = true;
-                caller.interrupt();
-            }
-        }
-
-        synchronized boolean rang() {
-            return rang;
-        }
-
-        /** Ends the alarm; whether it rang. */
-        synchronized boolean disarm() {
-            done = true;
-            return rang;
-        }
-    }
+  }
 }

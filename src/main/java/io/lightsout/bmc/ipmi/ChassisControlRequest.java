@@ -21,43 +21,43 @@ import org.metricshub.ipmi.core.coding.security.CipherSuite;
  */
 final class ChassisControlRequest extends IpmiCommandCoder {
 
-    private static final byte CHASSIS_CONTROL = 0x02;
+  private static final byte CHASSIS_CONTROL = 0x02;
 
-    private final byte controlCode;
+  private final byte controlCode;
 
-    ChassisControlRequest(CipherSuite cipherSuite, ChassisCommand command) {
-        super(IpmiVersion.V20, cipherSuite, AuthenticationType.RMCPPlus);
-        this.controlCode = switch (command) {
-            case POWER_OFF -> 0x00;
-            case POWER_ON -> 0x01;
-            case HARD_RESET -> 0x03;
-            case SOFT_OFF -> 0x05;
-        };
+  ChassisControlRequest(CipherSuite cipherSuite, ChassisCommand command) {
+    super(IpmiVersion.V20, cipherSuite, AuthenticationType.RMCPPlus);
+    this.controlCode = switch (command) {
+      case POWER_OFF -> 0x00;
+      case POWER_ON -> 0x01;
+      case HARD_RESET -> 0x03;
+      case SOFT_OFF -> 0x05;
+    };
+  }
+
+  @Override
+  public byte getCommandCode() {
+    return CHASSIS_CONTROL;
+  }
+
+  @Override
+  public NetworkFunction getNetworkFunction() {
+    return NetworkFunction.ChassisRequest;
+  }
+
+  @Override
+  protected IpmiPayload preparePayload(int sequenceNumber) {
+    return new IpmiLanRequest(getNetworkFunction(), getCommandCode(), new byte[] {controlCode}, (byte) sequenceNumber);
+  }
+
+  @Override
+  public ResponseData getResponseData(IpmiMessage message) throws IPMIException {
+    if (!isCommandResponse(message) || !(message.getPayload() instanceof IpmiLanResponse response)) {
+      throw new IllegalArgumentException("not a Chassis Control response");
     }
-
-    @Override
-    public byte getCommandCode() {
-        return CHASSIS_CONTROL;
+    if (response.getCompletionCode() != CompletionCode.Ok) {
+      throw new IPMIException(response.getCompletionCode());
     }
-
-    @Override
-    public NetworkFunction getNetworkFunction() {
-        return NetworkFunction.ChassisRequest;
-    }
-
-    @Override
-    protected IpmiPayload preparePayload(int sequenceNumber) {
-        return new IpmiLanRequest(getNetworkFunction(), getCommandCode(), new byte[] {controlCode}, (byte) sequenceNumber);
-    }
-
-    @Override
-    public ResponseData getResponseData(IpmiMessage message) throws IPMIException {
-        if (!isCommandResponse(message) || !(message.getPayload() instanceof IpmiLanResponse response)) {
-            throw new IllegalArgumentException("not a Chassis Control response");
-        }
-        if (response.getCompletionCode() != CompletionCode.Ok) {
-            throw new IPMIException(response.getCompletionCode());
-        }
-        return new ChassisControlResponseData();
-    }
+    return new ChassisControlResponseData();
+  }
 }

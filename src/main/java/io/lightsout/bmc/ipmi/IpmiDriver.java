@@ -19,65 +19,65 @@ import org.springframework.stereotype.Component;
 @Component
 public class IpmiDriver extends SessionBmcDriver {
 
-    static final String CIPHER_SUITE = "cipherSuite";
-    private static final int IPMI_PORT = 623;
-    private static final int MAX_USER_NAME_BYTES = 16;
+  static final String CIPHER_SUITE = "cipherSuite";
+  private static final int IPMI_PORT = 623;
+  private static final int MAX_USER_NAME_BYTES = 16;
 
-    private final CredentialCipher cipher;
-    private final IpmiClient client;
+  private final CredentialCipher cipher;
+  private final IpmiClient client;
 
-    public IpmiDriver(BmcGate gate, BmcProperties properties, CredentialCipher cipher, IpmiClient client) {
-        super(gate, properties);
-        this.cipher = cipher;
-        this.client = client;
+  public IpmiDriver(BmcGate gate, BmcProperties properties, CredentialCipher cipher, IpmiClient client) {
+    super(gate, properties);
+    this.cipher = cipher;
+    this.client = client;
+  }
+
+  @Override
+  public String name() {
+    return "ipmi";
+  }
+
+  @Override
+  protected int defaultPort() {
+    return IPMI_PORT;
+  }
+
+  @Override
+  protected Set<String> optionNames() {
+    return Set.of(CIPHER_SUITE);
+  }
+
+  @Override
+  protected void validateSpecific(BmcSettings settings) {
+    if (settings.username().getBytes(StandardCharsets.UTF_8).length > MAX_USER_NAME_BYTES) {
+      throw new FatalBmcFault(settings.address(), "has a username longer than IPMI's " + MAX_USER_NAME_BYTES + " bytes");
     }
+    cipherSuite(settings);
+  }
 
-    @Override
-    public String name() {
-        return "ipmi";
+  @Override
+  protected BmcSession openSession(BmcSettings settings) {
+    String password;
+    try {
+      password = cipher.open(settings.password());
+    } catch (SecretUnreadableException e) {
+      throw new FatalBmcFault(settings.address(), "password cannot be used: " + e.getMessage(), e);
     }
+    return client.open(settings.host(), settings.port(), settings.address(), settings.username(), password,
+        cipherSuite(settings));
+  }
 
-    @Override
-    protected int defaultPort() {
-        return IPMI_PORT;
+  private static int cipherSuite(BmcSettings settings) {
+    String value = settings.option(CIPHER_SUITE, Integer.toString(CipherSuites.DEFAULT)).strip();
+    try {
+      int id = Integer.parseInt(value);
+      if (CipherSuites.supported(id)) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
-
-    @Override
-    protected Set<String> optionNames() {
-        return Set.of(CIPHER_SUITE);
-    }
-
-    @Override
-    protected void validateSpecific(BmcSettings settings) {
-        if (settings.username().getBytes(StandardCharsets.UTF_8).length > MAX_USER_NAME_BYTES) {
-            throw new FatalBmcFault(settings.address(), "has a username longer than IPMI's " + MAX_USER_NAME_BYTES + " bytes");
-        }
-        cipherSuite(settings);
-    }
-
-    @Override
-    protected BmcSession openSession(BmcSettings settings) {
-        String password;
-        try {
-            password = cipher.open(settings.password());
-        } catch (SecretUnreadableException e) {
-            throw new FatalBmcFault(settings.address(), "password cannot be used: " + e.getMessage(), e);
-        }
-        return client.open(settings.host(), settings.port(), settings.address(), settings.username(), password,
-                cipherSuite(settings));
-    }
-
-    private static int cipherSuite(BmcSettings settings) {
-        String value = settings.option(CIPHER_SUITE, Integer.toString(CipherSuites.DEFAULT)).strip();
-        try {
-            int id = Integer.parseInt(value);
-            if (CipherSuites.supported(id)) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new FatalBmcFault(settings.address(), "has an unsupported cipherSuite '" + value + "' (supported: "
-                + CipherSuites.supportedIds() + ")");
-    }
+    throw new FatalBmcFault(settings.address(), "has an unsupported cipherSuite '" + value + "' (supported: "
+        + CipherSuites.supportedIds() + ")");
+  }
 }

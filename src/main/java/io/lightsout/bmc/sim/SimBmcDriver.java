@@ -21,74 +21,74 @@ import org.springframework.stereotype.Component;
 @Component
 public class SimBmcDriver extends SessionBmcDriver {
 
-    static final String LATENCY_MS = "latencyMs";
-    static final String FAULT_RATE = "faultRate";
+  static final String LATENCY_MS = "latencyMs";
+  static final String FAULT_RATE = "faultRate";
 
-    private final ConcurrentMap<String, SimulatedBmc> bmcs = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, SimulatedBmc> bmcs = new ConcurrentHashMap<>();
 
-    public SimBmcDriver(BmcGate gate, BmcProperties properties) {
-        super(gate, properties);
+  public SimBmcDriver(BmcGate gate, BmcProperties properties) {
+    super(gate, properties);
+  }
+
+  @Override
+  public String name() {
+    return "sim";
+  }
+
+  /** The simulated BMC at this {@code host:port}, created (off) on first use. */
+  public SimulatedBmc bmc(String address) {
+    return bmcs.computeIfAbsent(address, SimulatedBmc::new);
+  }
+
+  /** All simulated BMCs so far, by address. */
+  public Map<String, SimulatedBmc> bmcs() {
+    return Map.copyOf(bmcs);
+  }
+
+  @Override
+  protected int defaultPort() {
+    return 623;
+  }
+
+  @Override
+  protected Set<String> optionNames() {
+    return Set.of(LATENCY_MS, FAULT_RATE);
+  }
+
+  @Override
+  protected void validateSpecific(BmcSettings settings) {
+    latency(settings);
+    faultRate(settings);
+  }
+
+  @Override
+  protected BmcSession openSession(BmcSettings settings) {
+    return new SimSession(bmc(settings.address()), latency(settings), faultRate(settings));
+  }
+
+  private static Duration latency(BmcSettings settings) {
+    String value = settings.option(LATENCY_MS, "0").strip();
+    try {
+      long millis = Long.parseLong(value);
+      if (millis >= 0) {
+        return Duration.ofMillis(millis);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
+    throw new FatalBmcFault(settings.address(), "has an invalid latencyMs '" + value + "' (a whole number >= 0)");
+  }
 
-    @Override
-    public String name() {
-        return "sim";
+  private static double faultRate(BmcSettings settings) {
+    String value = settings.option(FAULT_RATE, "0").strip();
+    try {
+      double rate = Double.parseDouble(value);
+      if (rate >= 0 && rate <= 1) {
+        return rate;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
     }
-
-    /** The simulated BMC at this {@code host:port}, created (off) on first use. */
-    public SimulatedBmc bmc(String address) {
-        return bmcs.computeIfAbsent(address, SimulatedBmc::new);
-    }
-
-    /** All simulated BMCs so far, by address. */
-    public Map<String, SimulatedBmc> bmcs() {
-        return Map.copyOf(bmcs);
-    }
-
-    @Override
-    protected int defaultPort() {
-        return 623;
-    }
-
-    @Override
-    protected Set<String> optionNames() {
-        return Set.of(LATENCY_MS, FAULT_RATE);
-    }
-
-    @Override
-    protected void validateSpecific(BmcSettings settings) {
-        latency(settings);
-        faultRate(settings);
-    }
-
-    @Override
-    protected BmcSession openSession(BmcSettings settings) {
-        return new SimSession(bmc(settings.address()), latency(settings), faultRate(settings));
-    }
-
-    private static Duration latency(BmcSettings settings) {
-        String value = settings.option(LATENCY_MS, "0").strip();
-        try {
-            long millis = Long.parseLong(value);
-            if (millis >= 0) {
-                return Duration.ofMillis(millis);
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new FatalBmcFault(settings.address(), "has an invalid latencyMs '" + value + "' (a whole number >= 0)");
-    }
-
-    private static double faultRate(BmcSettings settings) {
-        String value = settings.option(FAULT_RATE, "0").strip();
-        try {
-            double rate = Double.parseDouble(value);
-            if (rate >= 0 && rate <= 1) {
-                return rate;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new FatalBmcFault(settings.address(), "has an invalid faultRate '" + value + "' (0.0 to 1.0)");
-    }
+    throw new FatalBmcFault(settings.address(), "has an invalid faultRate '" + value + "' (0.0 to 1.0)");
+  }
 }
