@@ -1,6 +1,16 @@
 package io.lightsout.api;
 
+import jakarta.validation.ConstraintViolationException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import java.util.stream.Collectors;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -14,10 +24,56 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ApiProblemHandler extends ResponseEntityExceptionHandler {
 
   @ExceptionHandler(ApiException.class)
-  ProblemDetail apiException(ApiException e) {
+  ResponseEntity<ProblemDetail> apiException(ApiException e) {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(e.status(), e.getMessage());
     e.properties().forEach(problem::setProperty);
-    return problem;
+    ResponseEntity.BodyBuilder answer = ResponseEntity.status(e.status());
+    if (e instanceof RetryLaterException later) {
+      answer.header(HttpHeaders.RETRY_AFTER, Long.toString(later.retryAfterSeconds()));
+    }
+    return answer.body(problem);
+  }
+
+  @ExceptionHandler(ConstraintViolationException.class)
+  ProblemDetail constraintViolation(ConstraintViolationException e) {
+    return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getConstraintViolations().stream()
+        .map(v -> lastNode(v.getPropertyPath().toString()) + " " + v.getMessage()).sorted()
+        .collect(Collectors.joining("; ")));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException e,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        e.getAllErrors().stream().map(ApiProblemHandler::describe).sorted().collect(Collectors.joining("; "))));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException e,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        e.getBindingResult().getFieldErrors().stream().map(f -> f.getField() + " " + f.getDefaultMessage())
+            .sorted().collect(Collectors.joining("; "))));
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    Throwable cause = e.getMostSpecificCause();
+    String detail = cause instanceof com.fasterxml.jackson.core.JsonProcessingException json
+        ? "the body is not valid JSON for this call: " + json.getOriginalMessage()
+        : "the body is missing or unreadable";
+    return ResponseEntity.badRequest().body(ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail));
+  }
+
+  private static String describe(MessageSourceResolvable error) {
+    String[] codes = error.getCodes();
+    String field = codes == null || codes.length == 0 ? "" : lastNode(codes[0]) + " ";
+    return field + error.getDefaultMessage();
+  }
+
+  private static String lastNode(String path) {
+    return path.substring(path.lastIndexOf('.') + 1);
   }
 
   @ExceptionHandler(IllegalArgumentException.class)

@@ -1,6 +1,7 @@
 package io.lightsout.security;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lightsout.api.ProblemWriter;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;

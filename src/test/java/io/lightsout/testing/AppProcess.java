@@ -40,11 +40,15 @@ public final class AppProcess implements AutoCloseable {
     }
     try {
       Files.createDirectories(workDir);
-      int port = freePort();
+      int port = List.of(args).stream().filter(a -> a.startsWith("--server.port=")).findFirst()
+          .map(a -> Integer.parseInt(a.substring("--server.port=".length()))).orElseGet(AppProcess::freePort);
       Path console = workDir.resolve("console-" + Instant.now().toEpochMilli() + ".log");
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-jar", Path.of(jar).toAbsolutePath().toString(), "--server.port=" + port));
+          "-Xmx384m", "-jar", Path.of(jar).toAbsolutePath().toString()));
       command.addAll(List.of(args));
+      if (List.of(args).stream().noneMatch(a -> a.startsWith("--server.port="))) {
+        command.add("--server.port=" + port);
+      }
       ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
           .redirectErrorStream(true).redirectOutput(console.toFile());
       builder.environment().keySet().removeIf(name -> name.startsWith("LIGHTSOUT_"));
@@ -53,6 +57,10 @@ public final class AppProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  public int port() {
+    return port;
   }
 
   public String baseUrl() {
@@ -134,9 +142,11 @@ public final class AppProcess implements AutoCloseable {
     return text.substring(Math.max(0, text.length() - 4000));
   }
 
-  private static int freePort() throws IOException {
+  private static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -9,10 +9,24 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Lights-Out as deployed: the whole application on PostgreSQL behind a real HTTP port.
- * Every subclass shares one application context (same configuration), hence one engine.
+ * Lights-Out as deployed: the whole application on PostgreSQL behind a real HTTP port, with
+ * bounds shortened so that fault paths finish in seconds. Every subclass shares this one
+ * configuration, hence one application context and one engine: keep test-specific settings out
+ * of subclasses.
  */
-@SpringBootTest(classes = LightsOutApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = LightsOutApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+        "lightsout.bmc.ipmi.timeout=1s",
+        "lightsout.bmc.min-command-interval=50ms",
+        "lightsout.power.max-attempts=2",
+        "lightsout.power.verify-interval=1s",
+        "lightsout.power.max-queue-per-node=32",
+        "lightsout.callbacks.allowed-hosts=127.0.0.1",
+        "lightsout.callbacks.poll-interval=200ms",
+        "lightsout.monitor.enabled=false",
+        "camunda.bpm.job-execution.wait-time-in-millis=200",
+        "camunda.bpm.job-execution.max-wait=1000"
+    })
 public abstract class PostgresIntegrationTest {
 
   public static final String ADMIN = "admin";

@@ -1,4 +1,4 @@
-package io.lightsout.security;
+package io.lightsout.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,15 +8,15 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 
 /** Writes an RFC 9457 problem answer from a servlet filter, before Spring MVC is reached. */
-final class ProblemWriter {
+public final class ProblemWriter {
 
   private final ObjectMapper objectMapper;
 
-  ProblemWriter(ObjectMapper objectMapper) {
+  public ProblemWriter(ObjectMapper objectMapper) {
     this.objectMapper = objectMapper;
   }
 
-  void write(HttpServletResponse response, HttpStatus status, String detail, String instance)
+  public void write(HttpServletResponse response, HttpStatus status, String detail, String instance)
       throws IOException {
     ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
     problem.setInstance(java.net.URI.create(instance));

@@ -1,0 +1,26 @@
+package io.lightsout.power;
+
+/** What joining the queue came to. Rejected requests leave no row: nothing was accepted. */
+public record JoinOutcome(Kind kind, Rejection rejection, String detail) {
+
+  public enum Kind {
+    /** Accepted and it is the node's turn: execute now. */
+    RUN,
+    /** Accepted behind other requests (or a hold): wait for the turn. */
+    WAIT,
+    /** Identical to the node's last open request: recorded as merged into it. */
+    MERGED,
+    /** Not accepted; {@link #rejection()} says why. */
+    REJECTED
+  }
+
+  public enum Rejection { UNKNOWN_NODE, INVALID, NODE_BUSY, QUEUE_FULL }
+
+  static JoinOutcome of(Kind kind, String detail) {
+    return new JoinOutcome(kind, null, detail);
+  }
+
+  static JoinOutcome rejected(Rejection rejection, String detail) {
+    return new JoinOutcome(Kind.REJECTED, rejection, detail);
+  }
+}

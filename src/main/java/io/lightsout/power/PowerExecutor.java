@@ -1,0 +1,146 @@
+package io.lightsout.power;
+
+import io.lightsout.bmc.BmcDriver;
+import io.lightsout.bmc.BmcDriverRegistry;
+import io.lightsout.bmc.BmcSettings;
+import io.lightsout.bmc.FatalBmcFault;
+import io.lightsout.bmc.PowerResult;
+import io.lightsout.bmc.PowerState;
+import io.lightsout.bmc.TransientBmcFault;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Talks to a node's BMC for a request: the action itself, and later read-backs while a slow
+ * transition completes. Transient faults are rethrown for the job's retry with backoff until the
+ * attempts are spent; then the request fails as unreachable. Fatal faults fail it at once.
+ */
+@Service
+public class PowerExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PowerExecutor.class);
+
+  private final PowerQueue queue;
+  private final PowerRequestRepository requests;
+  private final NodeRepository nodes;
+  private final BmcDriverRegistry drivers;
+  private final PowerProperties properties;
+  private final Clock clock;
+
+  PowerExecutor(PowerQueue queue, PowerRequestRepository requests, NodeRepository nodes, BmcDriverRegistry drivers,
+      PowerProperties properties, Clock clock) {
+    this.queue = queue;
+    this.requests = requests;
+    this.nodes = nodes;
+    this.drivers = drivers;
+    this.properties = properties;
+    this.clock = clock;
+  }
+
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Outcome execute(String requestId) {
+    return whenItsTurn(requestId, request -> {
+      BmcSettings settings = settingsOf(request);
+      PowerResult result = driverOf(settings).execute(request.action(), settings);
+      nodes.recordPowerState(request.nodeId(), result.observed(), clock.instant());
+      return result.reachedTarget()
+          ? Outcome.reached(describe(request, result.observed(), result.commandsSent()))
+          : Outcome.pending();
+    });
+  }
+
+  /** Reads the power state back after the action; fails once the deadline has passed. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public Outcome verify(String requestId) {
+    return whenItsTurn(requestId, request -> {
+      BmcSettings settings = settingsOf(request);
+      PowerState state = driverOf(settings).powerState(settings);
+      Instant now = clock.instant();
+      nodes.recordPowerState(request.nodeId(), state, now);
+      PowerState target = request.action().targetState();
+      if (state == target) {
+        return Outcome.reached(describe(request, state, -1));
+      }
+      Duration waited = Duration.between(request.startedAt(), now);
+      if (waited.compareTo(properties.verifyDeadline()) > 0) {
+        return Outcome.failed("the BMC still reports '" + state.wireName() + "' " + waited.toSeconds()
+            + " s after '" + request.action().wireName() + "' (deadline " + properties.verifyDeadline().toSeconds()
+            + " s); expected '" + target.wireName() + "'", false);
+      }
+      return Outcome.pending();
+    });
+  }
+
+  /**
+   * Runs a BMC step only while the request holds its node's turn (the queue's guard), counting the
+   * attempt; transient faults go back to the job for a retry with backoff until attempts are spent.
+   */
+  private Outcome whenItsTurn(String requestId, Function<PowerRequest, Outcome> step) {
+    PowerQueue.ExecutionDecision decision = queue.beginExecution(requestId);
+    if (decision != PowerQueue.ExecutionDecision.PROCEED) {
+      return decision == PowerQueue.ExecutionDecision.WAIT ? Outcome.waitForTurn() : Outcome.withdrawn();
+    }
+    PowerRequest request = requests.find(requestId).orElseThrow();
+    int attempt = queue.countAttempt(request.id());
+    try {
+      return step.apply(request);
+    } catch (TransientBmcFault fault) {
+      if (attempt < properties.maxAttempts()) {
+        LOG.info("Request {} on node {}: {} (attempt {} of {}; retrying with backoff)", request.id(), request.nodeId(),
+            fault.getMessage(), attempt, properties.maxAttempts());
+        throw fault;
+      }
+      return Outcome.failed(fault.getMessage() + " (attempt " + attempt + " of " + properties.maxAttempts() + ")", true);
+    } catch (FatalBmcFault fault) {
+      return Outcome.failed(fault.getMessage(), false);
+    }
+  }
+
+  private BmcSettings settingsOf(PowerRequest request) {
+    return nodes.bmcSettings(request.nodeId()).orElseThrow(
+        () -> new FatalBmcFault(null, "node '" + request.nodeId() + "' has no BMC settings"));
+  }
+
+  private BmcDriver driverOf(BmcSettings settings) {
+    return drivers.driver(settings.driver());
+  }
+
+  private static String describe(PowerRequest request, PowerState state, int commandsSent) {
+    String sent = commandsSent == 0 ? "nothing sent: it already was" : commandsSent < 0 ? "confirmed on read-back"
+        : commandsSent + " command(s) sent";
+    return "'" + request.action().wireName() + "' done: the BMC reports '" + state.wireName() + "' (" + sent + ")";
+  }
+
+  /** What became of a step: reached, still pending, back to waiting, withdrawn, or failed (unreachable or not). */
+  public record Outcome(Kind kind, String detail, boolean unreachable) {
+
+    public enum Kind { REACHED, PENDING, WAIT, WITHDRAWN, FAILED }
+
+    static Outcome reached(String detail) {
+      return new Outcome(Kind.REACHED, detail, false);
+    }
+
+    static Outcome pending() {
+      return new Outcome(Kind.PENDING, null, false);
+    }
+
+    static Outcome waitForTurn() {
+      return new Outcome(Kind.WAIT, null, false);
+    }
+
+    static Outcome withdrawn() {
+      return new Outcome(Kind.WITHDRAWN, null, false);
+    }
+
+    static Outcome failed(String detail, boolean unreachable) {
+      return new Outcome(Kind.FAILED, detail, unreachable);
+    }
+  }
+}

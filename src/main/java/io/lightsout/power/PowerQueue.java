@@ -1,0 +1,290 @@
+package io.lightsout.power;
+
+import io.lightsout.bmc.PowerAction;
+import io.lightsout.outage.EngineInstance;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The per-node queue (DESIGN §3, §8). Every operation locks the node's row first, so that joins,
+ * releases, cancels, holds and resumes of one node are serialized across every engine instance
+ * sharing the database. Knows nothing of Camunda: processes are woken through {@link QueueSignals}.
+ */
+@Service
+public class PowerQueue {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PowerQueue.class);
+
+  private final NodeRepository nodes;
+  private final PowerRequestRepository requests;
+  private final QueueSignals signals;
+  private final CallbackOutbox callbacks;
+  private final CallbackPolicy callbackPolicy;
+  private final PowerProperties limits;
+  private final EngineInstance instance;
+  private final Clock clock;
+  private final ApplicationEventPublisher events;
+
+  PowerQueue(NodeRepository nodes, PowerRequestRepository requests, QueueSignals signals, CallbackOutbox callbacks,
+      CallbackPolicy callbackPolicy, PowerProperties limits, EngineInstance instance, Clock clock,
+      ApplicationEventPublisher events) {
+    this.nodes = nodes;
+    this.requests = requests;
+    this.signals = signals;
+    this.callbacks = callbacks;
+    this.callbackPolicy = callbackPolicy;
+    this.limits = limits;
+    this.instance = instance;
+    this.clock = clock;
+    this.events = events;
+  }
+
+  /** Joins the node's queue in the transaction that starts the request's process. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public JoinOutcome join(JoinCommand command) {
+    PowerAction action;
+    IfBusy ifBusy;
+    try {
+      action = PowerAction.fromWire(command.action());
+      ifBusy = IfBusy.fromWire(command.ifBusy());
+    } catch (IllegalArgumentException e) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, e.getMessage());
+    }
+    Optional<String> invalid = JoinCommand.invalidity(command);
+    if (invalid.isPresent()) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, invalid.get());
+    }
+    if (requests.find(command.requestId()).isPresent()) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, "request id " + command.requestId() + " is taken");
+    }
+    Optional<String> badCallback = callbackPolicy.refusal(command.callbackUrl());
+    if (badCallback.isPresent()) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, badCallback.get());
+    }
+    Optional<Node> locked = nodes.lock(command.nodeId());
+    if (locked.isEmpty()) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.UNKNOWN_NODE, "node '" + command.nodeId() + "' does not exist");
+    }
+    Node node = locked.get();
+    List<PowerRequest> open = new ArrayList<>(requests.openOf(node.id()));
+    Instant now = clock.instant();
+    if (ifBusy == IfBusy.REJECT && !open.isEmpty()) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.NODE_BUSY, "node '" + node.id() + "' is busy: "
+          + open.size() + " open request(s), the first " + open.get(0).action().wireName() + " ("
+          + open.get(0).status().wireName() + ", request " + open.get(0).id() + ")");
+    }
+    if (ifBusy == IfBusy.REPLACE) {
+      open.removeIf(waiting -> supersede(waiting, command, now));
+    }
+    PowerRequest tail = open.isEmpty() ? null : open.get(open.size() - 1);
+    if (tail != null && tail.action() == action) {
+      PowerRequest merged = newRequest(command, node, action, ifBusy, RequestStatus.MERGED, now)
+          .withMerge(tail.id(), "merged into request " + tail.id() + " (" + tail.status().wireName()
+              + "), which already does '" + action.wireName() + "' as the node's last open request");
+      requests.insert(merged);
+      callbacks.enqueue(merged, now);
+      return JoinOutcome.of(JoinOutcome.Kind.MERGED, merged.result());
+    }
+    if (open.size() >= limits.maxQueuePerNode()) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.QUEUE_FULL, "node '" + node.id() + "' already has "
+          + open.size() + " open requests (limit " + limits.maxQueuePerNode() + ")");
+    }
+    if (requests.countOpenFleetWide() >= limits.maxQueueFleetWide()) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.QUEUE_FULL,
+          "the fleet already has " + limits.maxQueueFleetWide() + " open requests (the fleet-wide limit)");
+    }
+    boolean runNow = open.isEmpty() && !node.held();
+    PowerRequest request = newRequest(command, node, action, ifBusy, runNow ? RequestStatus.RUNNING : RequestStatus.QUEUED, now);
+    requests.insert(request);
+    return runNow ? JoinOutcome.of(JoinOutcome.Kind.RUN, "running") : JoinOutcome.of(JoinOutcome.Kind.WAIT,
+        node.held() ? "queued; the node is held: " + node.hold().reason() : "queued behind " + open.size() + " request(s)");
+  }
+
+  /**
+   * Decides, as the execute step begins, whether this request may talk to its BMC now. A request
+   * whose node was held after its turn was granted goes back to the queue; nothing is sent. The
+   * node row is locked only to change the queue, never while the BMC call runs.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public ExecutionDecision beginExecution(String requestId) {
+    PowerRequest request = requests.find(requestId).orElseThrow();
+    if (request.status() == RequestStatus.RUNNING && !nodes.find(request.nodeId()).orElseThrow().held()) {
+      return ExecutionDecision.PROCEED;
+    }
+    Node node = nodes.lock(request.nodeId()).orElseThrow();
+    request = requests.find(requestId).orElseThrow();
+    if (request.status().isFinal()) {
+      return ExecutionDecision.WITHDRAWN;
+    }
+    if (request.status() == RequestStatus.RUNNING && node.held()) {
+      requests.setStatus(requestId, RequestStatus.QUEUED, null);
+      return ExecutionDecision.WAIT;
+    }
+    return request.status() == RequestStatus.RUNNING ? ExecutionDecision.PROCEED : ExecutionDecision.WAIT;
+  }
+
+  /**
+   * Counts an attempt at the BMC, and which instance makes it, in a transaction of its own: a failed
+   * attempt still counts. Call before anything else touches the request's row in the caller's transaction.
+   */
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  public int countAttempt(String requestId) {
+    requests.setOwner(requestId, instance.id());
+    return requests.countAttempt(requestId);
+  }
+
+  /** The request reached its target state. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void succeed(String requestId, String result) {
+    finish(requestId, RequestStatus.SUCCEEDED, result, null);
+  }
+
+  /** The request failed; an unreachable BMC also holds the node's queue with that reason. */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public void fail(String requestId, String failure, boolean bmcUnreachable) {
+    Hold hold = bmcUnreachable ? new Hold(Hold.Kind.BMC_UNREACHABLE, "BMC unreachable: " + failure, clock.instant()) : null;
+    finish(requestId, RequestStatus.FAILED, failure, hold);
+  }
+
+  /**
+   * Records a final state and gives the node's turn to its next queued request, in one transaction.
+   * A hold, if given, is set first, so the queue stops right here.
+   */
+  private void finish(String requestId, RequestStatus status, String result, Hold hold) {
+    PowerRequest request = requests.find(requestId).orElseThrow();
+    nodes.lock(request.nodeId());
+    Instant now = clock.instant();
+    requests.finish(requestId, status, result, now);
+    if (hold != null) {
+      holdLocked(nodes.find(request.nodeId()).orElseThrow(), hold);
+    }
+    callbacks.enqueue(requests.find(requestId).orElseThrow(), now);
+    grantNext(request.nodeId());
+  }
+
+  /** Cancels a queued or held request; a running or final one cannot be cancelled. */
+  @Transactional
+  public CancelOutcome cancel(String requestId, String by) {
+    Optional<PowerRequest> found = requests.find(requestId);
+    if (found.isEmpty()) {
+      return CancelOutcome.NOT_FOUND;
+    }
+    nodes.lock(found.get().nodeId());
+    PowerRequest request = requests.find(requestId).orElseThrow();
+    if (request.status() != RequestStatus.QUEUED && request.status() != RequestStatus.HELD) {
+      return CancelOutcome.NOT_CANCELLABLE;
+    }
+    withdraw(request, RequestStatus.CANCELLED, "cancelled by " + by + " before it ran", clock.instant());
+    return CancelOutcome.CANCELLED;
+  }
+
+  /** Holds a node's queue: its running request finishes, nothing further starts. */
+  @Transactional
+  public boolean hold(String nodeId, Hold hold) {
+    Optional<Node> node = nodes.lock(nodeId);
+    if (node.isEmpty()) {
+      return false;
+    }
+    holdLocked(node.get(), hold);
+    return true;
+  }
+
+  private void holdLocked(Node node, Hold hold) {
+    if (node.held()) {
+      return;
+    }
+    nodes.hold(node.id(), hold);
+    if (hold.kind() == Hold.Kind.OPERATOR) {
+      LOG.info("Node {} held: {}", node.id(), hold.reason());
+    } else {
+      LOG.warn("Node {} held: {}", node.id(), hold.reason());
+    }
+    events.publishEvent(new QueueEvents.NodeHeld(node.id(), hold));
+  }
+
+  /**
+   * Marks the node's running request as interrupted (held, with what we know now) and holds the
+   * queue: used after an outage, when nobody knows whether the BMC received the command.
+   */
+  @Transactional
+  public void holdInterrupted(String nodeId, Hold hold, String interruptedResult) {
+    Node node = nodes.lock(nodeId).orElse(null);
+    if (node == null) {
+      return;
+    }
+    requests.openOf(nodeId).stream().filter(r -> r.status() == RequestStatus.RUNNING)
+        .forEach(r -> requests.setStatus(r.id(), RequestStatus.HELD, interruptedResult));
+    holdLocked(node, hold);
+  }
+
+  /** Lifts a node's hold: held requests go back to the queue in their order, and the next one starts. */
+  @Transactional
+  public boolean resume(String nodeId, String by) {
+    Optional<Node> node = nodes.lock(nodeId);
+    if (node.isEmpty()) {
+      return false;
+    }
+    nodes.clearHold(nodeId);
+    requests.openOf(nodeId).stream().filter(r -> r.status() == RequestStatus.HELD)
+        .forEach(r -> requests.setStatus(r.id(), RequestStatus.QUEUED, null));
+    grantNext(nodeId);
+    if (node.get().held()) {
+      LOG.info("Node {} resumed by {} (was held: {})", nodeId, by, node.get().hold().reason());
+      events.publishEvent(new QueueEvents.NodeResumed(nodeId, by));
+    }
+    return true;
+  }
+
+  /** With the node row locked: unless held or busy, the first queued request gets its turn. */
+  private void grantNext(String nodeId) {
+    Node node = nodes.find(nodeId).orElseThrow();
+    if (node.held()) {
+      return;
+    }
+    List<PowerRequest> open = requests.openOf(nodeId);
+    if (open.stream().anyMatch(r -> r.status() != RequestStatus.QUEUED)) {
+      return;
+    }
+    open.stream().findFirst().ifPresent(next -> {
+      requests.markRunning(next.id(), clock.instant(), instance.id());
+      signals.turnGranted(next.id());
+    });
+  }
+
+  private boolean supersede(PowerRequest waiting, JoinCommand by, Instant now) {
+    if (waiting.status() == RequestStatus.RUNNING) {
+      return false;
+    }
+    withdraw(waiting, RequestStatus.SUPERSEDED, "superseded by request " + by.requestId() + " ('"
+        + by.action() + "', ifBusy=replace, by " + by.requestedBy() + ")", now);
+    return true;
+  }
+
+  private void withdraw(PowerRequest request, RequestStatus status, String result, Instant now) {
+    requests.finish(request.id(), status, result, now);
+    callbacks.enqueue(requests.find(request.id()).orElseThrow(), now);
+    signals.withdrawn(request.id());
+  }
+
+  private PowerRequest newRequest(JoinCommand c, Node node, PowerAction action, IfBusy ifBusy, RequestStatus status,
+      Instant now) {
+    long seq = nodes.takeSequence(node.id());
+    boolean running = status == RequestStatus.RUNNING;
+    return new PowerRequest(c.requestId(), node.id(), seq, action, status, c.reason(), null, c.requestedBy(), now,
+        running ? now : null, status.isFinal() ? now : null, 0, null, ifBusy, c.idempotencyKey(), c.callbackUrl(),
+        c.processInstanceId(), running ? instance.id() : null);
+  }
+
+  public enum ExecutionDecision { PROCEED, WAIT, WITHDRAWN }
+
+  public enum CancelOutcome { CANCELLED, NOT_CANCELLABLE, NOT_FOUND }
+}

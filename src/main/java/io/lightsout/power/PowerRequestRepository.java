@@ -1,0 +1,121 @@
+package io.lightsout.power;
+
+import io.lightsout.bmc.PowerAction;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+/** The {@code lo_power_request} table: each node's queue and its history. */
+@Repository
+public class PowerRequestRepository {
+
+  static final String OPEN = "('queued', 'running', 'held')";
+  private static final String COLUMNS = "id, node_id, seq, action, status, reason, result, requested_by, requested_at, "
+      + "started_at, finished_at, attempts, merged_into, if_busy, idempotency_key, callback_url, "
+      + "process_instance_id, owner_instance";
+
+  private final JdbcTemplate jdbc;
+  private final RowMapper<PowerRequest> mapper = PowerRequestRepository::map;
+
+  PowerRequestRepository(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  public void insert(PowerRequest r) {
+    jdbc.update("INSERT INTO lo_power_request (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        r.id(), r.nodeId(), r.sequence(), r.action().wireName(), r.status().wireName(), r.reason(), r.result(),
+        r.requestedBy(), Sql.ts(r.requestedAt()), Sql.ts(r.startedAt()), Sql.ts(r.finishedAt()), r.attempts(),
+        r.mergedInto(), r.ifBusy().wireName(), r.idempotencyKey(), r.callbackUrl(), r.processInstanceId(),
+        r.ownerInstance());
+  }
+
+  public Optional<PowerRequest> find(String id) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM lo_power_request WHERE id = ?", mapper, id).stream().findFirst();
+  }
+
+  public Optional<PowerRequest> findByIdempotencyKey(String requestedBy, String key, Instant notBefore) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM lo_power_request WHERE requested_by = ? AND idempotency_key = ? "
+        + "AND requested_at >= ?", mapper, requestedBy, key, Sql.ts(notBefore)).stream().findFirst();
+  }
+
+  /** Frees a key whose 24 hours are over, so the same key may name a new request. */
+  public void expireIdempotencyKey(String requestedBy, String key, Instant before) {
+    jdbc.update("UPDATE lo_power_request SET idempotency_key = NULL WHERE requested_by = ? AND idempotency_key = ? "
+        + "AND requested_at < ?", requestedBy, key, Sql.ts(before));
+  }
+
+  /** The node's open requests (running, held, queued) in acceptance order. */
+  public List<PowerRequest> openOf(String nodeId) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM lo_power_request WHERE node_id = ? AND status IN " + OPEN
+        + " ORDER BY seq", mapper, nodeId);
+  }
+
+  public int countOpen(String nodeId) {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM lo_power_request WHERE node_id = ? AND status IN " + OPEN,
+        Integer.class, nodeId);
+  }
+
+  public long countOpenFleetWide() {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM lo_power_request WHERE status IN " + OPEN, Long.class);
+  }
+
+  /** Open requests ahead of this one in its node's queue (the running one included). */
+  public int ahead(String nodeId, long seq) {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM lo_power_request WHERE node_id = ? AND status IN " + OPEN
+        + " AND seq < ?", Integer.class, nodeId, seq);
+  }
+
+  /** Final requests of the node, newest first. */
+  public List<PowerRequest> historyOf(String nodeId, int page, int size) {
+    return jdbc.query("SELECT " + COLUMNS + " FROM lo_power_request WHERE node_id = ? AND status NOT IN " + OPEN
+        + " ORDER BY seq DESC LIMIT ? OFFSET ?", mapper, nodeId, size, (long) page * size);
+  }
+
+  public long countHistoryOf(String nodeId) {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM lo_power_request WHERE node_id = ? AND status NOT IN " + OPEN,
+        Long.class, nodeId);
+  }
+
+  public void markRunning(String id, Instant at, String owner) {
+    jdbc.update("UPDATE lo_power_request SET status = 'running', started_at = COALESCE(started_at, ?), "
+        + "owner_instance = ? WHERE id = ?", Sql.ts(at), owner, id);
+  }
+
+  public void setOwner(String id, String owner) {
+    jdbc.update("UPDATE lo_power_request SET owner_instance = ? WHERE id = ?", owner, id);
+  }
+
+  public void setStatus(String id, RequestStatus status, String result) {
+    jdbc.update("UPDATE lo_power_request SET status = ?, result = ? WHERE id = ?", status.wireName(), result, id);
+  }
+
+  public void finish(String id, RequestStatus status, String result, Instant at) {
+    jdbc.update("UPDATE lo_power_request SET status = ?, result = ?, finished_at = ? WHERE id = ?",
+        status.wireName(), result, Sql.ts(at), id);
+  }
+
+  public void setProcessInstance(String id, String processInstanceId) {
+    jdbc.update("UPDATE lo_power_request SET process_instance_id = ? WHERE id = ?", processInstanceId, id);
+  }
+
+  /** Counts one more attempt at the BMC; returns the attempt number. */
+  public int countAttempt(String id) {
+    jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1 WHERE id = ?", id);
+    return jdbc.queryForObject("SELECT attempts FROM lo_power_request WHERE id = ?", Integer.class, id);
+  }
+
+  private static PowerRequest map(ResultSet rs, int row) throws SQLException {
+    return new PowerRequest(rs.getString("id"), rs.getString("node_id"), rs.getLong("seq"),
+        PowerAction.fromWire(rs.getString("action")), RequestStatus.fromWire(rs.getString("status")),
+        rs.getString("reason"), rs.getString("result"), rs.getString("requested_by"),
+        Sql.instant(rs, "requested_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
+        rs.getInt("attempts"), rs.getString("merged_into"), IfBusy.fromWire(rs.getString("if_busy")),
+        rs.getString("idempotency_key"), rs.getString("callback_url"), rs.getString("process_instance_id"),
+        rs.getString("owner_instance"));
+  }
+}

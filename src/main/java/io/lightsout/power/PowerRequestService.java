@@ -1,0 +1,120 @@
+package io.lightsout.power;
+
+import io.lightsout.bmc.PowerAction;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+
+/**
+ * What the domain API asks of the queue: submit (by starting the request's process, exactly as the
+ * engine REST API would), read, cancel, hold, resume.
+ */
+@Service
+public class PowerRequestService {
+
+  static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+
+  private final PowerProcessStarter starter;
+  private final PowerQueue queue;
+  private final PowerRequestRepository requests;
+  private final NodeRepository nodes;
+  private final PowerRequestViews views;
+  private final CallbackPolicy callbackPolicy;
+  private final Clock clock;
+
+  PowerRequestService(PowerProcessStarter starter, PowerQueue queue, PowerRequestRepository requests,
+      NodeRepository nodes, PowerRequestViews views, CallbackPolicy callbackPolicy, Clock clock) {
+    this.starter = starter;
+    this.queue = queue;
+    this.requests = requests;
+    this.nodes = nodes;
+    this.views = views;
+    this.callbackPolicy = callbackPolicy;
+    this.clock = clock;
+  }
+
+  public record Submission(String nodeId, String action, String ifBusy, String reason, String callbackUrl,
+                           String idempotencyKey, String requestedBy) {}
+
+  /** Accepted (new), Replayed (same Idempotency-Key within 24 h) or Rejected (nothing was accepted). */
+  public sealed interface SubmitResult {
+    record Accepted(PowerRequestView request) implements SubmitResult {}
+    record Replayed(PowerRequestView request) implements SubmitResult {}
+    record Rejected(JoinOutcome.Rejection rejection, String reason) implements SubmitResult {}
+  }
+
+  public SubmitResult submit(Submission s) {
+    try {
+      PowerAction.fromWire(s.action());
+      IfBusy.fromWire(s.ifBusy());
+    } catch (IllegalArgumentException e) {
+      return new SubmitResult.Rejected(JoinOutcome.Rejection.INVALID, e.getMessage());
+    }
+    Optional<String> badCallback = callbackPolicy.refusal(s.callbackUrl());
+    if (badCallback.isPresent()) {
+      return new SubmitResult.Rejected(JoinOutcome.Rejection.INVALID, badCallback.get());
+    }
+    if (nodes.find(s.nodeId()).isEmpty()) {
+      return new SubmitResult.Rejected(JoinOutcome.Rejection.UNKNOWN_NODE, "node '" + s.nodeId() + "' does not exist");
+    }
+    Instant windowStart = clock.instant().minus(IDEMPOTENCY_WINDOW);
+    if (s.idempotencyKey() != null) {
+      Optional<PowerRequest> earlier = requests.findByIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
+      if (earlier.isPresent()) {
+        return new SubmitResult.Replayed(views.view(earlier.get()));
+      }
+      requests.expireIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
+    }
+    String id = UUID.randomUUID().toString();
+    PowerProcessStarter.Started started;
+    try {
+      started = starter.start(new JoinCommand(id, s.nodeId(), s.action(), s.ifBusy(), s.requestedBy(), s.reason(),
+          s.callbackUrl(), s.idempotencyKey(), null));
+    } catch (RuntimeException e) {
+      if (s.idempotencyKey() != null && isDuplicateKey(e)) {
+        return requests.findByIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart)
+            .<SubmitResult>map(r -> new SubmitResult.Replayed(views.view(r))).orElseThrow(() -> e);
+      }
+      throw e;
+    }
+    if (started.outcome().kind() == JoinOutcome.Kind.REJECTED) {
+      return new SubmitResult.Rejected(started.outcome().rejection(), started.outcome().detail());
+    }
+    return new SubmitResult.Accepted(views.view(requests.find(id).orElseThrow()));
+  }
+
+  public Optional<PowerRequestView> find(String id) {
+    return requests.find(id).map(views::view);
+  }
+
+  public PowerQueue.CancelOutcome cancel(String id, String by) {
+    return queue.cancel(id, by);
+  }
+
+  public List<PowerRequestView> queueOf(String nodeId) {
+    return requests.openOf(nodeId).stream().map(views::view).toList();
+  }
+
+  public List<PowerRequestView> historyOf(String nodeId, int page, int size) {
+    return requests.historyOf(nodeId, page, size).stream().map(views::view).toList();
+  }
+
+  public long historySize(String nodeId) {
+    return requests.countHistoryOf(nodeId);
+  }
+
+  private static boolean isDuplicateKey(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof DataIntegrityViolationException || t instanceof java.sql.SQLIntegrityConstraintViolationException
+          || t.getMessage() != null && t.getMessage().contains("uq_power_request_idempotency")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

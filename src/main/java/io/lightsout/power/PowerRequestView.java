@@ -1,0 +1,26 @@
+package io.lightsout.power;
+
+import java.time.Instant;
+
+/**
+ * A power request as the API and callbacks show it (DESIGN §4). {@code position} is 0 for the
+ * running request, 1 for the next one, and absent once final.
+ */
+public record PowerRequestView(
+    String id,
+    String nodeId,
+    String action,
+    String status,
+    String reason,
+    String result,
+    long sequence,
+    Integer position,
+    int attempts,
+    String requestedBy,
+    Instant requestedAt,
+    Instant startedAt,
+    Instant finishedAt,
+    String mergedInto,
+    String ifBusy,
+    String processInstanceId) {
+}

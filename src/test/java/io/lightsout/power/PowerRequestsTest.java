@@ -1,0 +1,388 @@
+package io.lightsout.power;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.lightsout.testing.ApiClient;
+import io.lightsout.testing.BmcSimulatorFleet;
+import io.lightsout.testing.CallbackReceiver;
+import io.lightsout.testing.PostgresIntegrationTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.camunda.bpm.engine.HistoryService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The power queue against PostgreSQL and real IPMI simulators: what the BMCs saw is the proof. */
+class PowerRequestsTest extends PostgresIntegrationTest {
+
+  private static final AtomicInteger NEXT_BMC = new AtomicInteger();
+  private static BmcSimulatorFleet fleet;
+
+  @Autowired
+  HistoryService history;
+
+  @Autowired
+  org.camunda.bpm.engine.RuntimeService runtime;
+
+  @BeforeAll
+  static void startFleet() {
+    fleet = BmcSimulatorFleet.start(24);
+  }
+
+  @AfterAll
+  static void stopFleet() {
+    fleet.close();
+  }
+
+  /** A node on a simulator of its own, powered off to begin with. */
+  private Sim node(String name) {
+    int bmc = NEXT_BMC.getAndIncrement();
+    fleet.setPower(bmc, false);
+    String id = name + "-" + System.nanoTime() % 100000;
+    ApiClient.Response created = asAdmin().post("/api/v1/nodes", Map.of("id", id, "name", "test " + name,
+        "bmc", Map.of("driver", "ipmi", "host", fleet.host(), "port", fleet.port(bmc), "username", "admin",
+            "password", fleet.password())));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    return new Sim(id, bmc);
+  }
+
+  private record Sim(String id, int bmc) {}
+
+  private ApiClient.Response request(Sim node, String action) {
+    return request(node, action, Map.of());
+  }
+
+  private ApiClient.Response request(Sim node, String action, Map<String, String> extra) {
+    Map<String, String> body = new java.util.HashMap<>(extra);
+    body.put("action", action);
+    return asAdmin().post("/api/v1/nodes/" + node.id() + "/power-requests", body);
+  }
+
+  private JsonNode awaitStatus(String requestId, String... statuses) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+    JsonNode request = null;
+    while (Instant.now().isBefore(deadline)) {
+      request = asAdmin().get("/api/v1/power-requests/" + requestId).json();
+      if (List.of(statuses).contains(request.get("status").asText())) {
+        return request;
+      }
+      sleep(100);
+    }
+    throw new AssertionError("request " + requestId + " did not become " + List.of(statuses) + ": " + request);
+  }
+
+  private List<String> commands(Sim node) {
+    return fleet.events(node.bmc()).stream().map(BmcSimulatorFleet.BmcEvent::command).toList();
+  }
+
+  @Test
+  void onFromOffPowersOnOnceAndAnswersWithTheQueueView() {
+    Sim node = node("basic");
+
+    ApiClient.Response accepted = request(node, "on", Map.of("reason", "maintenance done"));
+
+    assertThat(accepted.status()).isEqualTo(202);
+    String id = accepted.json().get("id").asText();
+    assertThat(accepted.header("Location")).isEqualTo("/api/v1/power-requests/" + id);
+    assertThat(accepted.json().get("requestedBy").asText()).isEqualTo(ADMIN);
+    assertThat(accepted.json().get("processInstanceId").asText()).isNotBlank();
+    JsonNode done = awaitStatus(id, "succeeded", "failed");
+    assertThat(done.get("status").asText()).isEqualTo("succeeded");
+    assertThat(done.get("result").asText()).contains("on");
+    assertThat(done.get("reason").asText()).isEqualTo("maintenance done");
+    assertThat(commands(node)).containsExactly("set power 1");
+    assertThat(fleet.powerState(node.bmc())).isEqualTo(io.lightsout.bmc.PowerState.ON);
+    JsonNode view = asAdmin().get("/api/v1/nodes/" + node.id()).json();
+    assertThat(view.get("powerState").asText()).isEqualTo("on");
+    assertThat(view.get("powerObservedAt").asText()).isNotBlank();
+    assertThat(view.toString()).doesNotContain(fleet.password());
+  }
+
+  @Test
+  void cockpitSeesTheRequestIdAsBusinessKey() {
+    Sim node = node("cockpit");
+    String id = request(node, "on").json().get("id").asText();
+    awaitStatus(id, "succeeded");
+
+    assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult()
+        .getProcessDefinitionKey()).isEqualTo("power-change");
+  }
+
+  @Test
+  void fiveNodesTwentyMixedRequestsFourClientsRunInAcceptanceOrderOneAtATime() throws Exception {
+    List<Sim> nodes = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      nodes.add(node("mixed" + i));
+    }
+    List<String> actions = List.of("on", "off", "cycle");
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    List<Future<String>> submitted = new ArrayList<>();
+    Random random = new Random(42);
+    for (Sim node : nodes) {
+      for (int r = 0; r < 20; r++) {
+        String action = actions.get(random.nextInt(actions.size()));
+        submitted.add(clients.submit(() -> {
+          ApiClient.Response answer = request(node, action);
+          assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+          return answer.json().get("id").asText();
+        }));
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    for (Future<String> f : submitted) {
+      ids.add(f.get());
+    }
+    clients.shutdown();
+    ids.forEach(id -> awaitStatus(id, "succeeded", "merged", "failed"));
+
+    for (Sim node : nodes) {
+      List<JsonNode> story = new ArrayList<>();
+      asAdmin().get("/api/v1/nodes/" + node.id() + "/history?size=100").json().get("items").forEach(story::add);
+      assertThat(story).hasSize(20);
+      java.util.Collections.reverse(story);
+      boolean on = false;
+      List<String> expected = new ArrayList<>();
+      Instant previousEnd = Instant.EPOCH;
+      for (JsonNode r : story) {
+        String status = r.get("status").asText();
+        assertThat(status).as(r.toString()).isIn("succeeded", "merged");
+        assertThat(r.get("result").asText()).isNotBlank();
+        if (status.equals("merged")) {
+          continue;
+        }
+        Instant started = Instant.parse(r.get("startedAt").asText());
+        Instant finished = Instant.parse(r.get("finishedAt").asText());
+        assertThat(started).as("no overlap on node " + node.id()).isAfterOrEqualTo(previousEnd);
+        previousEnd = finished;
+        switch (r.get("action").asText()) {
+          case "on" -> { if (!on) { expected.add("set power 1"); } on = true; }
+          case "off" -> { if (on) { expected.add("set power 0"); } on = false; }
+          default -> { if (on) { expected.add("set power 0"); } expected.add("set power 1"); on = true; }
+        }
+      }
+      assertThat(commands(node)).as("commands seen by the BMC of " + node.id()).isEqualTo(expected);
+      assertThat(fleet.powerState(node.bmc())).isEqualTo(on ? io.lightsout.bmc.PowerState.ON : io.lightsout.bmc.PowerState.OFF);
+    }
+  }
+
+  @Test
+  void identicalToTheLastOpenRequestIsMergedButNotWhenFurtherBack() {
+    Sim node = node("merge");
+    fleet.slow(node.bmc(), 2);
+    String first = request(node, "on").json().get("id").asText();
+    String off = request(node, "off").json().get("id").asText();
+    JsonNode merged = request(node, "off").json();
+    JsonNode onAgain = request(node, "on").json();
+
+    assertThat(merged.get("status").asText()).isEqualTo("merged");
+    assertThat(merged.get("mergedInto").asText()).isEqualTo(off);
+    assertThat(onAgain.get("status").asText()).as("an identical request further back does not merge").isEqualTo("queued");
+    fleet.normal(node.bmc());
+    awaitStatus(onAgain.get("id").asText(), "succeeded");
+    assertThat(awaitStatus(first, "succeeded").get("status").asText()).isEqualTo("succeeded");
+    assertThat(commands(node)).containsExactly("set power 1", "set power 0", "set power 1");
+  }
+
+  @Test
+  void ifBusyRejectGives409AndReplaceSupersedesWhatIsQueued() {
+    Sim node = node("busy");
+    fleet.slow(node.bmc(), 2);
+    String running = request(node, "on").json().get("id").asText();
+    String queued = request(node, "off").json().get("id").asText();
+
+    ApiClient.Response rejected = request(node, "cycle", Map.of("ifBusy", "reject"));
+    assertThat(rejected.status()).isEqualTo(409);
+    assertThat(rejected.header("Content-Type")).startsWith("application/problem+json");
+
+    JsonNode replacing = request(node, "reset", Map.of("ifBusy", "replace")).json();
+    JsonNode superseded = asAdmin().get("/api/v1/power-requests/" + queued).json();
+    assertThat(superseded.get("status").asText()).isEqualTo("superseded");
+    assertThat(superseded.get("result").asText()).contains(replacing.get("id").asText());
+    fleet.normal(node.bmc());
+    awaitStatus(replacing.get("id").asText(), "succeeded");
+    assertThat(awaitStatus(running, "succeeded").get("status").asText()).isEqualTo("succeeded");
+    assertThat(commands(node)).doesNotContain("set power 0").first().isEqualTo("set power 1");
+  }
+
+  @Test
+  void cancellingAQueuedRequestMeansItsBmcNeverSeesItAndARunningOneCannotBeCancelled() {
+    Sim node = node("cancel");
+    fleet.slow(node.bmc(), 2);
+    String running = request(node, "on").json().get("id").asText();
+    String queued = request(node, "off").json().get("id").asText();
+    awaitStatus(running, "running");
+
+    ApiClient.Response cancel = asAdmin().delete("/api/v1/power-requests/" + queued);
+    assertThat(cancel.status()).isEqualTo(200);
+    assertThat(cancel.json().get("status").asText()).isEqualTo("cancelled");
+    assertThat(cancel.json().get("result").asText()).contains(ADMIN);
+    ApiClient.Response refused = asAdmin().delete("/api/v1/power-requests/" + running);
+    assertThat(refused.status()).isEqualTo(409);
+
+    fleet.normal(node.bmc());
+    awaitStatus(running, "succeeded");
+    sleep(1500);
+    assertThat(commands(node)).containsExactly("set power 1");
+    assertThat(asAdmin().delete("/api/v1/power-requests/" + running).status()).isEqualTo(409);
+  }
+
+  @Test
+  void sameIdempotencyKeyGivesTheSameRequestAndOneBmcCommand() {
+    Sim node = node("idem");
+    Map<String, String> key = Map.of("Idempotency-Key", "order-4711");
+    ApiClient.Response first = asAdmin().post("/api/v1/nodes/" + node.id() + "/power-requests", Map.of("action", "on"), key);
+    ApiClient.Response replay = asAdmin().post("/api/v1/nodes/" + node.id() + "/power-requests", Map.of("action", "on"), key);
+
+    assertThat(first.status()).isEqualTo(202);
+    assertThat(replay.status()).isEqualTo(200);
+    assertThat(replay.json().get("id").asText()).isEqualTo(first.json().get("id").asText());
+    awaitStatus(first.json().get("id").asText(), "succeeded");
+    sleep(1000);
+    assertThat(commands(node)).containsExactly("set power 1");
+    assertThat(asAdmin().get("/api/v1/nodes/" + node.id() + "/history").json().get("total").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void pastTheQueueLimitNewRequestsGet503WithRetryAfterAndNothingIsLost() {
+    Sim node = node("limit");
+    assertThat(asAdmin().post("/api/v1/nodes/" + node.id() + "/hold", Map.of("reason", "limit test")).status())
+        .isEqualTo(200);
+    List<String> accepted = new ArrayList<>();
+    for (int i = 0; i < 32; i++) {
+      ApiClient.Response answer = request(node, i % 2 == 0 ? "on" : "off");
+      assertThat(answer.status()).isEqualTo(202);
+      accepted.add(answer.json().get("id").asText());
+    }
+    ApiClient.Response full = request(node, "cycle");
+
+    assertThat(full.status()).isEqualTo(503);
+    assertThat(full.header("Retry-After")).isNotBlank();
+    assertThat(full.json().get("detail").asText()).contains("32");
+    assertThat(asAdmin().get("/api/v1/nodes/" + node.id() + "/queue").json().get("total").asInt()).isEqualTo(32);
+    accepted.forEach(id -> assertThat(asAdmin().delete("/api/v1/power-requests/" + id).status()).isEqualTo(200));
+    assertThat(commands(node)).isEmpty();
+  }
+
+  @Test
+  void badInputGetsClearProblemsNeverA500() {
+    Sim node = node("bad");
+    ApiClient admin = asAdmin();
+
+    assertProblem(admin.post("/api/v1/nodes/no-such-node/power-requests", Map.of("action", "on")), 404, "no-such-node");
+    assertProblem(request(node, "explode"), 400, "explode");
+    assertProblem(request(node, "on", Map.of("ifBusy", "sometimes")), 400, "ifBusy");
+    assertProblem(admin.post("/api/v1/nodes/" + node.id() + "/power-requests", "{\"action\": "), 400, "JSON");
+    assertProblem(admin.post("/api/v1/nodes/" + node.id() + "/power-requests", Map.of()), 400, "action");
+    assertProblem(admin.post("/api/v1/nodes/" + node.id() + "/power-requests",
+        Map.of("action", "on", "reason", "x".repeat(70_000))), 413, "bytes");
+    assertProblem(request(node, "on", Map.of("callbackUrl", "http://169.254.169.254/latest/meta-data")), 400,
+        "allow-list");
+    assertProblem(admin.get("/api/v1/power-requests/00000000-0000-0000-0000-000000000000"), 404, "does not exist");
+    assertProblem(admin.post("/api/v1/nodes", Map.of("id", "Bad Id!", "bmc", Map.of("driver", "ipmi", "host", "h",
+        "username", "u", "password", "p"))), 400, "node id");
+    assertProblem(admin.post("/api/v1/nodes", Map.of("id", "nodriver", "bmc", Map.of("driver", "telepathy",
+        "host", "h", "username", "u", "password", "p"))), 400, "telepathy");
+    assertThat(commands(node)).isEmpty();
+    assertThat(admin.get("/api/v1/nodes/" + node.id() + "/history").json().get("total").asInt()).isZero();
+  }
+
+  private static void assertProblem(ApiClient.Response answer, int status, String detailPart) {
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+    assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/problem+json");
+    assertThat(answer.json().get("detail").asText()).as(answer.toString()).containsIgnoringCase(detailPart);
+  }
+
+  @Test
+  void callbackIsDeliveredToALocalServerWithRetries() {
+    Sim node = node("callback");
+    try (CallbackReceiver receiver = CallbackReceiver.start(1)) {
+      String id = request(node, "on", Map.of("callbackUrl", receiver.url("/done"))).json().get("id").asText();
+      awaitStatus(id, "succeeded");
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (receiver.bodies().isEmpty() && Instant.now().isBefore(deadline)) {
+        sleep(200);
+      }
+      assertThat(receiver.bodies()).hasSize(1);
+      assertThat(receiver.bodies().get(0)).contains(id).contains("\"status\":\"succeeded\"")
+          .doesNotContain(fleet.password());
+    }
+  }
+
+  @Test
+  void startingThroughEngineRestBehavesLikeTheDomainApi() {
+    Sim node = node("rest");
+    ApiClient operator = asMemberOf("otto", io.lightsout.security.Caller.OPERATORS);
+
+    ApiClient.Response started = operator.post("/engine-rest/process-definition/key/power-change/start",
+        Map.of("variables", Map.of("nodeId", Map.of("value", node.id()), "action", Map.of("value", "on"))));
+    assertThat(started.status()).as(started.toString()).isEqualTo(200);
+    String requestId = started.json().get("businessKey").asText();
+    JsonNode done = awaitStatus(requestId, "succeeded");
+    assertThat(done.get("requestedBy").asText()).isEqualTo("otto");
+    assertThat(commands(node)).containsExactly("set power 1");
+
+    ApiClient.Response badNode = operator.post("/engine-rest/process-definition/key/power-change/start",
+        Map.of("variables", Map.of("nodeId", Map.of("value", "no-such-node"), "action", Map.of("value", "on"))));
+    assertThat(badNode.status()).isEqualTo(200);
+    assertThat(badNode.json().get("ended").asBoolean()).isTrue();
+    String instance = badNode.json().get("id").asText();
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(instance).variableName("rejectionReason")
+        .singleResult().getValue()).asString().contains("no-such-node");
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance).activityId("End_Rejected")
+        .count()).isEqualTo(1);
+    assertThat(runtime.createIncidentQuery().processInstanceId(instance).count()).isZero();
+
+    ApiClient viewer = asMemberOf("vicky", io.lightsout.security.Caller.VIEWERS);
+    assertThat(viewer.post("/engine-rest/process-definition/key/power-change/start",
+        Map.of("variables", Map.of("nodeId", Map.of("value", node.id()), "action", Map.of("value", "off"))))
+        .status()).isEqualTo(403);
+  }
+
+  @Test
+  void frozenBmcFailsTheRunningRequestHoldsTheNodeAndKeepsTheQueueUntilResume() {
+    Sim node = node("frozen");
+    fleet.freeze(node.bmc());
+    String running = request(node, "on").json().get("id").asText();
+    String next = request(node, "off").json().get("id").asText();
+    String last = request(node, "on").json().get("id").asText();
+
+    JsonNode failed = awaitStatus(running, "failed");
+    assertThat(failed.get("result").asText()).contains(fleet.host() + ":" + fleet.port(node.bmc()))
+        .contains("attempt 2 of 2");
+    JsonNode view = asAdmin().get("/api/v1/nodes/" + node.id()).json();
+    assertThat(view.get("hold").get("kind").asText()).isEqualTo("bmc-unreachable");
+    assertThat(asAdmin().get("/api/v1/holds").json().toString()).contains(node.id());
+    sleep(2000);
+    assertThat(asAdmin().get("/api/v1/power-requests/" + next).json().get("status").asText()).isEqualTo("queued");
+    assertThat(asAdmin().get("/api/v1/power-requests/" + last).json().get("status").asText()).isEqualTo("queued");
+
+    fleet.thaw(node.bmc());
+    sleep(1500);
+    List<String> beforeResume = commands(node);
+    assertThat(asAdmin().post("/api/v1/nodes/" + node.id() + "/resume", Map.of()).status()).isEqualTo(200);
+    awaitStatus(last, "succeeded");
+    assertThat(awaitStatus(next, "succeeded").get("status").asText()).isEqualTo("succeeded");
+    assertThat(asAdmin().get("/api/v1/nodes/" + node.id()).json().get("hold").isNull()).isTrue();
+    List<String> afterResume = commands(node).subList(beforeResume.size(), commands(node).size());
+    assertThat(afterResume).endsWith("set power 1");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
