@@ -20,19 +20,17 @@ class HoldController {
 
   private final PowerQueue queue;
   private final NodeService nodes;
-  private final io.lightsout.power.NodeRepository nodeRepository;
   private final Clock clock;
 
-  HoldController(PowerQueue queue, NodeService nodes, io.lightsout.power.NodeRepository nodeRepository, Clock clock) {
+  HoldController(PowerQueue queue, NodeService nodes, Clock clock) {
     this.queue = queue;
     this.nodes = nodes;
-    this.nodeRepository = nodeRepository;
     this.clock = clock;
   }
 
   @GetMapping("/api/v1/holds")
   PageView<NodeView> holds() {
-    List<NodeView> held = nodeRepository.held().stream().map(n -> NodeView.of(n, nodes.queueDepth(n.id()))).toList();
+    List<NodeView> held = nodes.held().stream().map(n -> NodeView.of(n, nodes.queueDepth(n.id()))).toList();
     return new PageView<>(held, 0, held.size(), held.size());
   }
 

@@ -100,6 +100,11 @@ public class NodeService {
     return nodes.count();
   }
 
+  /** Held nodes fleet-wide, longest held first. */
+  public List<Node> held() {
+    return nodes.held();
+  }
+
   public int queueDepth(String id) {
     return requests.countOpen(id);
   }

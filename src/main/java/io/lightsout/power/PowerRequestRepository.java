@@ -99,10 +99,6 @@ public class PowerRequestRepository {
         status.wireName(), result, Sql.ts(at), id);
   }
 
-  public void setProcessInstance(String id, String processInstanceId) {
-    jdbc.update("UPDATE lo_power_request SET process_instance_id = ? WHERE id = ?", processInstanceId, id);
-  }
-
   /** Counts one more attempt at the BMC; returns the attempt number. */
   public int countAttempt(String id) {
     jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1 WHERE id = ?", id);

@@ -64,6 +64,7 @@ class OutageIT {
       submitThreePerNode(admin, requestsByNode);
       awaitRequestsAtTheBmc(admin, requestsByNode);
       app.kill();
+      assertThat(app.console()).as("the BMC password in the log").doesNotContain(fleet.password());
     }
     sleep(4000);
     allBmcsNormal();
@@ -147,6 +148,7 @@ class OutageIT {
       assertThat(decidedBy.get(0).get("value").asText()).isEqualTo("admin");
       assertThat(admin.get("/api/v1/holds").json().get("total").asInt()).isZero();
       app.stop();
+      assertThat(app.console()).as("the BMC password in the log").doesNotContain(fleet.password());
     }
   }
 
@@ -160,6 +162,7 @@ class OutageIT {
       submitThreePerNode(admin, requestsByNode);
       allBmcsNormal();
       app.stop();
+      assertThat(app.console()).as("the BMC password in the log").doesNotContain(fleet.password());
     }
     try (AppProcess app = AppProcess.start(workDir, env, withPort(port)).awaitHealthy(Duration.ofSeconds(120))) {
       ApiClient admin = app.as("admin", ADMIN_PASSWORD);
@@ -168,6 +171,7 @@ class OutageIT {
       requestsByNode.values().stream().flatMap(List::stream).forEach(id ->
           assertThat(awaitFinal(admin, id).get("status").asText()).isEqualTo("succeeded"));
       app.stop();
+      assertThat(app.console()).as("the BMC password in the log").doesNotContain(fleet.password());
     }
   }
 

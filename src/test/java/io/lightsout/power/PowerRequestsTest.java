@@ -35,6 +35,9 @@ class PowerRequestsTest extends PostgresIntegrationTest {
   @Autowired
   org.camunda.bpm.engine.RuntimeService runtime;
 
+  @Autowired
+  org.springframework.jdbc.core.JdbcTemplate jdbc;
+
   @BeforeAll
   static void startFleet() {
     fleet = BmcSimulatorFleet.start(24);
@@ -367,6 +370,11 @@ class PowerRequestsTest extends PostgresIntegrationTest {
     assertThat(asAdmin().get("/api/v1/power-requests/" + next).json().get("status").asText()).isEqualTo("queued");
     assertThat(asAdmin().get("/api/v1/power-requests/" + last).json().get("status").asText()).isEqualTo("queued");
 
+    String reviewId = jdbc.queryForObject("SELECT r.id FROM lo_review r JOIN lo_review_node n ON n.review_id = r.id "
+        + "WHERE n.node_id = ? AND r.closed_at IS NULL", String.class, node.id());
+    assertThat(runtime.createProcessInstanceQuery().processDefinitionKey("queue-review")
+        .processInstanceBusinessKey(reviewId).count()).as("one review opened in Tasklist").isEqualTo(1);
+
     fleet.thaw(node.bmc());
     sleep(1500);
     List<String> beforeResume = commands(node);
@@ -374,6 +382,10 @@ class PowerRequestsTest extends PostgresIntegrationTest {
     awaitStatus(last, "succeeded");
     assertThat(awaitStatus(next, "succeeded").get("status").asText()).isEqualTo("succeeded");
     assertThat(asAdmin().get("/api/v1/nodes/" + node.id()).json().get("hold").isNull()).isTrue();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceBusinessKey(reviewId).count())
+        .as("resuming over REST closed the review task").isZero();
+    assertThat(jdbc.queryForObject("SELECT closed_by FROM lo_review WHERE id = ?", String.class, reviewId))
+        .isEqualTo(ADMIN);
     List<String> afterResume = commands(node).subList(beforeResume.size(), commands(node).size());
     assertThat(afterResume).endsWith("set power 1");
   }
