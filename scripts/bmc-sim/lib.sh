@@ -102,8 +102,10 @@ EMU
 # Starts the BMC in its own session unless it already runs. With BMC_SIM_DEBUG=1, ipmi_sim logs every packet and
 # every session start and close to sim.log (its console then reads a FIFO nobody writes to).
 start_one() {
-  local dir=$1 pid
+  local dir=$1 pid tries=0
   pid=$(recorded_pid "$dir") && sim_alive "$pid" && return 0
+  # a BMC killed a moment ago may still hold its UDP port: wait for the port to be free
+  while port_bound "$(cat "$dir/port")" && ((tries++ < 100)); do sleep 0.1; done
   mkdir -p "$dir/state"
   if [[ ${BMC_SIM_DEBUG:-0} == 1 ]]; then
     [[ -p $dir/console ]] || mkfifo -m 600 "$dir/console"
@@ -139,6 +141,14 @@ signal_bmc() {
   pid=$(recorded_pid "$dir") || return 0
   sim_alive "$pid" || return 0
   kill "-$sig" -- "-$pid" 2>/dev/null || true
+}
+
+# Kills the BMC and returns once it is gone (a busy machine may take a moment to deliver SIGKILL).
+kill_bmc() {
+  local dir=$1 pid tries=0
+  signal_bmc "$dir" KILL
+  pid=$(recorded_pid "$dir") || return 0
+  while sim_alive "$pid" && ((tries++ < 100)); do sleep 0.1; done
 }
 
 # True while any process of the BMC's process group is alive (zombies, already dead, do not count).
