@@ -31,7 +31,7 @@ class EmbeddedDefaultIT {
   @Test
   void firstRunGeneratesAnAdminPasswordPrintsItOnceAndStoresOnlyItsHash() throws Exception {
     String password;
-    try (AppProcess app = AppProcess.start(workDir, Map.of()).awaitHealthy(Duration.ofSeconds(120))) {
+    try (AppProcess app = AppProcess.start(workDir, Map.of()).awaitHealthy(Duration.ofSeconds(300))) {
       Matcher printed = GENERATED.matcher(app.console());
       assertThat(printed.find()).as("generated password on the console").isTrue();
       password = printed.group(1);
@@ -52,7 +52,7 @@ class EmbeddedDefaultIT {
     assertThat(Files.readString(database, StandardCharsets.ISO_8859_1)).doesNotContain(password);
     assertThat(textColumnsContaining(database, password)).isEmpty();
 
-    try (AppProcess again = AppProcess.start(workDir, Map.of()).awaitHealthy(Duration.ofSeconds(120))) {
+    try (AppProcess again = AppProcess.start(workDir, Map.of()).awaitHealthy(Duration.ofSeconds(300))) {
       assertThat(again.console()).doesNotContain("Generated password");
       assertThat(again.as("admin", password).get("/api/v1/me").status()).isEqualTo(200);
       again.stop();

@@ -58,7 +58,7 @@ class OutageIT {
   void afterSigkillTheQueuesAreHeldNothingIsSentAndTheOperatorDecides() throws Exception {
     int port;
     Map<String, List<String>> requestsByNode = new LinkedHashMap<>();
-    try (AppProcess app = AppProcess.start(workDir, env, args).awaitHealthy(Duration.ofSeconds(120))) {
+    try (AppProcess app = AppProcess.start(workDir, env, args).awaitHealthy(Duration.ofSeconds(300))) {
       port = app.port();
       ApiClient admin = app.as("admin", ADMIN_PASSWORD);
       submitThreePerNode(admin, requestsByNode);
@@ -70,7 +70,7 @@ class OutageIT {
     allBmcsNormal();
     Map<Integer, Integer> eventsAtRestart = eventCounts();
 
-    try (AppProcess app = AppProcess.start(workDir, env, withPort(port)).awaitHealthy(Duration.ofSeconds(120))) {
+    try (AppProcess app = AppProcess.start(workDir, env, withPort(port)).awaitHealthy(Duration.ofSeconds(300))) {
       Instant restarted = Instant.now();
       ApiClient admin = app.as("admin", ADMIN_PASSWORD);
 
@@ -156,7 +156,7 @@ class OutageIT {
   void afterACleanShutdownNothingIsHeldAndQueuedWorkContinues() {
     int port;
     Map<String, List<String>> requestsByNode = new LinkedHashMap<>();
-    try (AppProcess app = AppProcess.start(workDir, env, args).awaitHealthy(Duration.ofSeconds(120))) {
+    try (AppProcess app = AppProcess.start(workDir, env, args).awaitHealthy(Duration.ofSeconds(300))) {
       port = app.port();
       ApiClient admin = app.as("admin", ADMIN_PASSWORD);
       submitThreePerNode(admin, requestsByNode);
@@ -164,7 +164,7 @@ class OutageIT {
       app.stop();
       assertThat(app.console()).as("the BMC password in the log").doesNotContain(fleet.password());
     }
-    try (AppProcess app = AppProcess.start(workDir, env, withPort(port)).awaitHealthy(Duration.ofSeconds(120))) {
+    try (AppProcess app = AppProcess.start(workDir, env, withPort(port)).awaitHealthy(Duration.ofSeconds(300))) {
       ApiClient admin = app.as("admin", ADMIN_PASSWORD);
       assertThat(admin.get("/engine-rest/task?processDefinitionKey=queue-review").json()).isEmpty();
       assertThat(admin.get("/api/v1/holds").json().get("total").asInt()).isZero();

@@ -113,6 +113,38 @@ class PowerRequestsTest extends PostgresIntegrationTest {
   }
 
   @Test
+  void nodeLifecycleNeverShowsThePasswordAndRefusesChangesWhileBusy() {
+    Sim node = node("life");
+    ApiClient admin = asAdmin();
+    Map<String, Object> bmc = Map.of("driver", "ipmi", "host", fleet.host(), "port", fleet.port(node.bmc()),
+        "username", "admin", "password", fleet.password());
+
+    assertProblem(admin.post("/api/v1/nodes", Map.of("id", node.id(), "bmc", bmc)), 409, "already exists");
+    assertThat(admin.get("/api/v1/nodes?size=500").body()).contains(node.id()).doesNotContain(fleet.password());
+    assertThat(jdbc.queryForObject("SELECT bmc_password_sealed FROM lo_node WHERE id = ?", String.class, node.id()))
+        .startsWith("v1:").doesNotContain(fleet.password());
+
+    fleet.slow(node.bmc(), 2);
+    String running = request(node, "on").json().get("id").asText();
+    Map<String, Object> renamed = Map.of("name", "renamed", "bmc", Map.of("driver", "ipmi", "host", fleet.host(),
+        "port", fleet.port(node.bmc()), "username", "admin"));
+    assertProblem(admin.put("/api/v1/nodes/" + node.id(), renamed), 409, "open power requests");
+    assertProblem(admin.delete("/api/v1/nodes/" + node.id()), 409, "open power requests");
+    fleet.normal(node.bmc());
+    awaitStatus(running, "succeeded");
+
+    ApiClient.Response updated = admin.put("/api/v1/nodes/" + node.id(), renamed);
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(updated.json().get("name").asText()).isEqualTo("renamed");
+    awaitStatus(request(node, "off").json().get("id").asText(), "succeeded");
+    assertThat(commands(node)).as("the stored password still works after an update without one")
+        .containsExactly("set power 1", "set power 0");
+
+    assertThat(admin.delete("/api/v1/nodes/" + node.id()).status()).isEqualTo(204);
+    assertProblem(admin.get("/api/v1/nodes/" + node.id()), 404, node.id());
+  }
+
+  @Test
   void cockpitSeesTheRequestIdAsBusinessKey() {
     Sim node = node("cockpit");
     String id = request(node, "on").json().get("id").asText();

@@ -42,8 +42,8 @@ class TwoInstancesIT {
         "LIGHTSOUT_ADMIN_PASSWORD", ADMIN_PASSWORD, "LIGHTSOUT_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     String[] args = {"--lightsout.bmc.min-command-interval=0", "--lightsout.monitor.enabled=false"};
     try (BmcSimulatorFleet fleet = BmcSimulatorFleet.start(NODES);
-         AppProcess first = AppProcess.start(workDir.resolve("a"), env, args).awaitHealthy(Duration.ofSeconds(180));
-         AppProcess second = AppProcess.start(workDir.resolve("b"), env, args).awaitHealthy(Duration.ofSeconds(180))) {
+         AppProcess first = AppProcess.start(workDir.resolve("a"), env, args).awaitHealthy(Duration.ofSeconds(300));
+         AppProcess second = AppProcess.start(workDir.resolve("b"), env, args).awaitHealthy(Duration.ofSeconds(300))) {
       List<ApiClient> instances = List.of(first.as("admin", ADMIN_PASSWORD), second.as("admin", ADMIN_PASSWORD));
       for (int i = 0; i < NODES; i++) {
         fleet.setPower(i, false);
