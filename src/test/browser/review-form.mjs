@@ -117,6 +117,10 @@ try {
     }
   }
   await cancelRequests.getByLabel(toCancel.label, { exact: true }).check();
+  const checked = await form.locator('input[type=checkbox]:checked').count();
+  if (checked !== 1) {
+    throw new Error(`expected exactly one checked box in the form, found ${checked}`);
+  }
   log(`checked "${toCancel.label}"`);
 
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
@@ -146,7 +150,14 @@ try {
   await page.screenshot({ path: screenshot });
   log(`screenshot ${screenshot}`);
 
-  await complete.click();
+  const [answer] = await Promise.all([
+    page.waitForResponse((response) => response.request().method() === 'POST'
+      && /\/task\/[^/]+\/submit-form$/.test(new URL(response.url()).pathname)),
+    complete.click(),
+  ]);
+  if (answer.status() !== 204) {
+    throw new Error(`Tasklist's submit-form answered ${answer.status()}: ${await answer.text()}`);
+  }
   // Tasklist removes a completed task from the list.
   await taskInList.first().waitFor({ state: 'detached' });
   if (!submitted) {
