@@ -84,6 +84,10 @@ class ReviewFormIT {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
       }
 
+      // A first request that reaches the BMC: the node's power state is known ("now off" in the review).
+      String reachable = submit(admin, "rf-0", "off");
+      assertThat(awaitFinal(admin, reachable).get("status").asText()).isEqualTo("succeeded");
+
       // BMC 0 stops answering: its first request fails as unreachable, the node is held with two requests waiting.
       fleet.freeze(0);
       List<String> ids = new ArrayList<>();
@@ -120,7 +124,8 @@ class ReviewFormIT {
       // What the browser saw and what Tasklist sent: the checklist options from the Json variables, arrays back.
       assertThat(result.get("shownRequests")).hasSize(2);
       assertThat(result.get("shownNodes")).hasSize(1);
-      assertThat(result.get("summary").asText()).contains("Node rf-0:").contains("2 request(s) waiting");
+      assertThat(result.get("summary").asText()).contains("Node rf-0:").contains("now off")
+          .contains("2 request(s) waiting");
       JsonNode submitted = result.get("submitted").get("variables");
       assertThat(submitted.get("decision").get("value").asText()).isEqualTo("per-request");
       assertThat(submitted.get("cancelRequests").get("type").asText()).isEqualTo("Json");
