@@ -1,0 +1,262 @@
+package io.lightsout.outage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lightsout.testing.ApiClient;
+import io.lightsout.testing.AppProcess;
+import io.lightsout.testing.BmcSimulatorFleet;
+import io.lightsout.testing.TestDatabase;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The queue-review form in a real browser: a BMC stops answering, its node is held and a review opens; an operator
+ * (group operators) decides it in Camunda Tasklist in Debian's Chromium, driven by Playwright
+ * ({@code src/test/browser/review-form.mjs}): cancels one queued request, resumes the rest. The outcome is checked
+ * over REST and on the BMC. The script's screenshot of the form is kept in {@code target/review-form.png}.
+ * Fails, never skips, when node, npm or Chromium is missing.
+ */
+class ReviewFormIT {
+
+  private static final String ADMIN_PASSWORD = "review-form-Admin-7";
+  /** The first admin is in group operators too; Lights-Out's admins may not create users over /engine-rest. */
+  private static final String OPERATOR = "admin";
+  private static final String OPERATOR_PASSWORD = ADMIN_PASSWORD;
+  private static final String CHROMIUM = "/usr/bin/chromium";
+  private static final Path BROWSER_DIR = Path.of("src", "test", "browser").toAbsolutePath();
+  private static final Path SCREENSHOT = Path.of("target", "review-form.png").toAbsolutePath();
+  private static final Path SCRIPT_LOG = Path.of("target", "review-form-browser.log").toAbsolutePath();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path workDir;
+
+  private BmcSimulatorFleet fleet;
+
+  @BeforeEach
+  void setUp() {
+    requireBrowserTools();
+    fleet = BmcSimulatorFleet.start(2);
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  @Test
+  void anOperatorCancelsOneRequestInTasklistAndTheRestResumes() throws Exception {
+    Map<String, String> env = Map.of(
+        "LIGHTSOUT_DB_URL", TestDatabase.createSeparate(),
+        "LIGHTSOUT_DB_USER", TestDatabase.USER,
+        "LIGHTSOUT_DB_PASSWORD", TestDatabase.PASSWORD,
+        "LIGHTSOUT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    String[] args = {"--lightsout.instance-id=review-form-test", "--lightsout.bmc.ipmi.timeout=1s",
+        "--lightsout.bmc.min-command-interval=0", "--lightsout.power.max-attempts=2",
+        "--lightsout.monitor.enabled=false", "--lightsout.secrets.key-file=" + workDir.resolve("secret.key")};
+    try (AppProcess app = AppProcess.start(workDir, env, args).awaitHealthy(Duration.ofSeconds(180))) {
+      ApiClient admin = app.as("admin", ADMIN_PASSWORD);
+      for (int i = 0; i < 2; i++) {
+        fleet.setPower(i, false);
+        ApiClient.Response created = admin.post("/api/v1/nodes", Map.of("id", "rf-" + i, "bmc", Map.of("driver", "ipmi",
+            "host", fleet.host(), "port", fleet.port(i), "username", "admin", "password", fleet.password())));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+      }
+
+      // A first request that reaches the BMC: the node's power state is known ("now off" in the review).
+      String reachable = submit(admin, "rf-0", "off");
+      assertThat(awaitFinal(admin, reachable).get("status").asText()).isEqualTo("succeeded");
+
+      // BMC 0 stops answering: its first request fails as unreachable, the node is held with two requests waiting.
+      fleet.freeze(0);
+      List<String> ids = new ArrayList<>();
+      for (String action : List.of("on", "off", "on")) {
+        ids.add(submit(admin, "rf-0", action));
+      }
+      String control = submit(admin, "rf-1", "on");
+      JsonNode first = awaitFinal(admin, ids.get(0));
+      assertThat(first.get("status").asText()).as(first.toString()).isEqualTo("failed");
+      JsonNode task = await("a queue-review task", () -> {
+        JsonNode tasks = admin.get("/engine-rest/task?processDefinitionKey=queue-review").json();
+        return tasks.size() == 1 ? tasks.get(0) : null;
+      });
+      assertThat(admin.get("/api/v1/nodes/rf-0").json().get("hold").get("kind").asText()).isEqualTo("bmc-unreachable");
+      assertThat(awaitFinal(admin, control).get("status").asText()).as("the other node is not held").isEqualTo("succeeded");
+      JsonNode variables = admin.get("/engine-rest/task/" + task.get("id").asText()
+          + "/variables?deserializeValues=false").json();
+      String reviewId = variables.get("reviewId").get("value").asText();
+      for (String id : ids.subList(1, 3)) {
+        assertThat(admin.get("/api/v1/power-requests/" + id).json().get("status").asText()).isEqualTo("queued");
+        assertThat(variables.get("requestOptions").get("value").asText()).contains(id);
+      }
+
+      fleet.thaw(0);
+      Thread.sleep(2000); // what the frozen BMC had queued is processed now, before the baseline is taken
+      List<String> commandsBefore = fleet.commands(0);
+      Thread.sleep(3000);
+      assertThat(fleet.commands(0)).as("nothing reaches a held node's BMC").isEqualTo(commandsBefore);
+
+      String cancel = ids.get(1);
+      String resume = ids.get(2);
+      JsonNode result = runBrowser(app.baseUrl(), cancel);
+
+      // What the browser saw and what Tasklist sent: the checklist options from the Json variables, arrays back.
+      assertThat(result.get("shownRequests")).hasSize(2);
+      assertThat(result.get("shownNodes")).hasSize(1);
+      assertThat(result.get("summary").asText()).contains("Node rf-0:").contains("now off")
+          .contains("2 request(s) waiting");
+      JsonNode submitted = result.get("submitted").get("variables");
+      assertThat(submitted.get("decision").get("value").asText()).isEqualTo("per-request");
+      assertThat(submitted.get("cancelRequests").get("type").asText()).isEqualTo("Json");
+      assertThat(JSON.readTree(submitted.get("cancelRequests").get("value").asText()))
+          .isEqualTo(JSON.createArrayNode().add(cancel));
+      assertThat(JSON.readTree(submitted.get("cancelNodes").get("value").asText())).isEmpty();
+
+      JsonNode cancelled = awaitFinal(admin, cancel);
+      assertThat(cancelled.get("status").asText()).as(cancelled.toString()).isEqualTo("cancelled");
+      assertThat(cancelled.get("result").asText()).contains(OPERATOR + " in review " + reviewId);
+      JsonNode resumed = awaitFinal(admin, resume);
+      assertThat(resumed.get("status").asText()).as(resumed.toString()).isEqualTo("succeeded");
+
+      List<String> commandsAfter = fleet.commands(0);
+      assertThat(commandsAfter.subList(0, commandsBefore.size())).isEqualTo(commandsBefore);
+      assertThat(commandsAfter.subList(commandsBefore.size(), commandsAfter.size()))
+          .as("only the resumed 'on' reached the BMC, never the cancelled 'off'").containsExactly("set power 1");
+      assertThat(fleet.powerState(0)).isEqualTo(io.lightsout.bmc.PowerState.ON);
+
+      await("rf-0 no longer held", () -> admin.get("/api/v1/nodes/rf-0").json().get("hold").isNull() ? true : null);
+      assertThat(admin.get("/engine-rest/task?processDefinitionKey=queue-review").json()).isEmpty();
+      JsonNode decidedBy = admin.get("/engine-rest/history/variable-instance?variableName=decidedBy").json();
+      assertThat(decidedBy).hasSize(1);
+      assertThat(decidedBy.get(0).get("value").asText()).isEqualTo(OPERATOR);
+
+      BufferedImage image = ImageIO.read(SCREENSHOT.toFile());
+      assertThat(image).as("screenshot " + SCREENSHOT).isNotNull();
+      assertThat(image.getWidth()).isGreaterThanOrEqualTo(1280); // the script checked that the whole form is in it
+      app.stop();
+    }
+  }
+
+  private static String submit(ApiClient admin, String node, String action) {
+    ApiClient.Response answer = admin.post("/api/v1/nodes/" + node + "/power-requests",
+        Map.of("action", action, "reason", "review form test"));
+    assertThat(answer.status()).as(answer.toString()).isEqualTo(202);
+    return answer.json().get("id").asText();
+  }
+
+  /** Runs the Playwright script and returns its RESULT line; fails with its output if it fails. */
+  private JsonNode runBrowser(String baseUrl, String cancelRequestId) throws IOException, InterruptedException {
+    if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
+      run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), Duration.ofMinutes(5),
+          workDir.resolve("npm-ci.log"));
+    }
+    Files.deleteIfExists(SCREENSHOT);
+    Map<String, String> env = new HashMap<>();
+    env.put("LIGHTSOUT_URL", baseUrl);
+    env.put("LIGHTSOUT_USER", OPERATOR);
+    env.put("LIGHTSOUT_PASSWORD", OPERATOR_PASSWORD);
+    env.put("CANCEL_REQUEST_ID", cancelRequestId);
+    env.put("SCREENSHOT", SCREENSHOT.toString());
+    env.put("CHROMIUM", CHROMIUM);
+    env.put("STEP_TIMEOUT_MS", "60000");
+    String output = run(List.of("node", "review-form.mjs"), env, Duration.ofMinutes(5), SCRIPT_LOG);
+    String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+        .orElseThrow(() -> new AssertionError("review-form.mjs printed no RESULT line:\n" + output));
+    return JSON.readTree(line.substring("RESULT ".length()));
+  }
+
+  private static String run(List<String> command, Map<String, String> env, Duration timeout, Path log)
+      throws IOException, InterruptedException {
+    Files.createDirectories(log.getParent());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(BROWSER_DIR.toFile())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (!finished) {
+      process.destroyForcibly().waitFor();
+    }
+    String output = Files.readString(log, StandardCharsets.UTF_8);
+    System.out.println("$ " + String.join(" ", command) + "\n" + output);
+    if (!finished || process.exitValue() != 0) {
+      throw new AssertionError("`" + String.join(" ", command) + "` in " + BROWSER_DIR
+          + (finished ? " failed (exit " + process.exitValue() + ")" : " did not finish within " + timeout)
+          + ":\n" + output);
+    }
+    return output;
+  }
+
+  /** node, npm and Debian's Chromium are part of the test: their absence fails it, with what to install. */
+  private static void requireBrowserTools() {
+    List<String> missing = new ArrayList<>();
+    if (!onPath("node")) {
+      missing.add("node (Node.js 20 or later: apt-get install -y nodejs)");
+    }
+    if (!onPath("npm")) {
+      missing.add("npm (apt-get install -y npm)");
+    }
+    if (!Files.isExecutable(Path.of(CHROMIUM))) {
+      missing.add(CHROMIUM + " (Debian's Chromium: apt-get install -y chromium; never a downloaded browser)");
+    }
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("ReviewFormIT drives Tasklist in a real browser and needs: "
+          + String.join(", ", missing));
+    }
+  }
+
+  private static boolean onPath(String program) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String entry : path.split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(entry, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static JsonNode awaitFinal(ApiClient admin, String id) {
+    return await("request " + id + " final", () -> {
+      JsonNode request = admin.get("/api/v1/power-requests/" + id).json();
+      return List.of("succeeded", "failed", "cancelled", "merged", "superseded").contains(request.get("status").asText())
+          ? request : null;
+    });
+  }
+
+  private static <T> T await(String what, Supplier<T> probe) {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (Instant.now().isBefore(deadline)) {
+      T value = probe.get();
+      if (value != null) {
+        return value;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+}
