@@ -114,7 +114,10 @@ public class Reviews {
   @EventListener
   void onNodeHeld(QueueEvents.NodeHeld held) {
     if (held.hold().kind() == Hold.Kind.BMC_UNREACHABLE && reviews.openReviewsOf(held.nodeId()).isEmpty()) {
-      open("bmc-unreachable", held.hold().reason(), List.of(held.nodeId()), java.util.Map.of());
+      Node node = nodes.find(held.nodeId()).orElseThrow();
+      String lastSeen = node.powerObservedAt() == null ? "unknown"
+          : node.powerState().wireName() + " (observed " + TIME.format(node.powerObservedAt()) + ")";
+      open("bmc-unreachable", held.hold().reason(), List.of(held.nodeId()), java.util.Map.of(held.nodeId(), lastSeen));
     }
   }
 

@@ -76,6 +76,10 @@ class IdentityBootstrap extends AbstractCamundaConfiguration {
     ensureGroup(identity, Caller.VIEWERS, "Viewers (may read)", Groups.GROUP_TYPE_WORKFLOW);
     GRANTS.forEach((group, grants) -> grants.forEach(
         (resource, permissions) -> ensureGrant(engine.getAuthorizationService(), group, resource, permissions)));
+    // administrators may do everything, as Camunda's own admin setup grants them (users, groups, ...)
+    for (Resource resource : Resources.values()) {
+      ensureGrant(engine.getAuthorizationService(), Groups.CAMUNDA_ADMIN, resource, List.of(Permissions.ALL));
+    }
     if (identity.createUserQuery().memberOfGroup(Groups.CAMUNDA_ADMIN).count() == 0) {
       createFirstAdmin(identity);
     }

@@ -56,6 +56,16 @@ class AuthenticationTest extends PostgresIntegrationTest {
   }
 
   @Test
+  void adminMayManageUsersOverEngineRest() {
+    ApiClient.Response created = asAdmin().post("/engine-rest/user/create",
+        Map.of("profile", Map.of("id", "olga"), "credentials", Map.of("password", "olga-pw-123")));
+
+    assertThat(created.status()).as(created.toString()).isEqualTo(204);
+    assertThat(identityService.createUserQuery().userId("olga").count()).isEqualTo(1);
+    identityService.deleteUser("olga");
+  }
+
+  @Test
   void operatorsAndViewersGroupsExistAfterStart() {
     assertThat(identityService.createGroupQuery().groupIdIn(Caller.OPERATORS, Caller.VIEWERS).count()).isEqualTo(2);
   }
