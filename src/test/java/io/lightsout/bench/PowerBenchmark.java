@@ -64,6 +64,8 @@ public final class PowerBenchmark {
   private static final int XARGS_PARALLEL = 32;
   private static final String ADMIN_PASSWORD = "bench-admin-Pw9";
   private static final String FINAL = "('succeeded','failed','cancelled','merged','superseded')";
+  /** Seconds between two ANALYZE runs of the benchmark's database during the sim part; 0 for none. */
+  private static final int ANALYZE_EVERY = Integer.getInteger("bench.analyze-every", 60);
   private static final Path OUT = Path.of(System.getProperty("bench.out", "target/benchmarks/power.md"));
 
   private final StringBuilder report = new StringBuilder();
@@ -101,7 +103,7 @@ public final class PowerBenchmark {
     progress("sim: starting Lights-Out on " + db);
     try (AppProcess app = AppProcess.start(work, env(db), args.toArray(String[]::new))
         .awaitHealthy(Duration.ofSeconds(180)); Connection sql = DriverManager.getConnection(db, TestDatabase.USER,
-        TestDatabase.PASSWORD)) {
+        TestDatabase.PASSWORD); Analyzer analyzer = new Analyzer(db, ANALYZE_EVERY)) {
       Api api = new Api(app.baseUrl());
       long rssStart = rss(app.pid());
       progress("sim: creating " + NODES + " nodes");
@@ -172,6 +174,10 @@ public final class PowerBenchmark {
       line(row("bench-noop (one async no-op task)", baselineDone - baseline.firstEpochMillis, baselineRate,
           baselineCpu));
       line(row("power-change (Lights-Out, sim)", powerDone - power.firstEpochMillis, powerRate, powerCpu));
+      line("");
+      line(ANALYZE_EVERY > 0 ? "The benchmark ran ANALYZE on its database every " + ANALYZE_EVERY + " s ("
+          + analyzer.runs() + " times so far), standing in for autovacuum (off on this server)."
+          : "No ANALYZE during the run (autovacuum is off on this server): the planner kept the empty tables' statistics.");
       line("");
       line(String.format(Locale.ROOT, "Lights-Out / baseline throughput: **%.2f** (target >= 0.50); "
           + "Lights-Out statuses: %s.", powerRate / baselineRate, statuses));
@@ -447,6 +453,43 @@ public final class PowerBenchmark {
 
   private static String fmt0(double value) {
     return String.format(Locale.ROOT, "%.0f", value);
+  }
+
+  /**
+   * ANALYZE of the whole database every few seconds on a connection of its own: the PostgreSQL server of this
+   * machine runs with autovacuum off, so without it the planner keeps the statistics of the empty tables.
+   */
+  private static final class Analyzer implements AutoCloseable {
+    private final java.util.concurrent.ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(runnable -> {
+          Thread thread = new Thread(runnable, "bench-analyze");
+          thread.setDaemon(true);
+          return thread;
+        });
+    private final AtomicInteger runs = new AtomicInteger();
+
+    Analyzer(String db, int everySeconds) {
+      if (everySeconds > 0) {
+        timer.scheduleWithFixedDelay(() -> {
+          try (Connection connection = DriverManager.getConnection(db, TestDatabase.USER, TestDatabase.PASSWORD);
+               var statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+            runs.incrementAndGet();
+          } catch (SQLException e) {
+            progress("ANALYZE failed: " + e.getMessage());
+          }
+        }, everySeconds, everySeconds, TimeUnit.SECONDS);
+      }
+    }
+
+    int runs() {
+      return runs.get();
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
   }
 
   /** HTTP with Basic authentication as admin. */
