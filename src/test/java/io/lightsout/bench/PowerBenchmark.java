@@ -53,7 +53,7 @@ import java.util.function.IntFunction;
  * Arguments: the parts to run ({@code sim}, {@code ipmi}; default both). System properties: {@code bench.nodes},
  * {@code bench.requests}, {@code bench.clients}, {@code bench.bmcs}, {@code bench.intervals} (comma-separated
  * min-command-interval values for the ipmi part; {@code default} leaves the application's default),
- * {@code bench.app-args} (extra application arguments, space-separated), {@code bench.out} (report file).
+ * {@code bench.app-args} (extra application arguments, separated by spaces or semicolons), {@code bench.out} (report file).
  */
 public final class PowerBenchmark {
 
@@ -355,7 +355,7 @@ public final class PowerBenchmark {
 
   private static List<String> appArgs() {
     String extra = System.getProperty("bench.app-args", "").strip();
-    return extra.isEmpty() ? List.of() : List.of(extra.split("\\s+"));
+    return extra.isEmpty() ? List.of() : List.of(extra.split("[\\s;]+"));
   }
 
   /** Polls every 100 ms until the query counts at least {@code expected}; answers the epoch millis it did. */
