@@ -1,0 +1,685 @@
+package io.lightsout.bench;
+
+import io.lightsout.testing.AppProcess;
+import io.lightsout.testing.BmcSimulatorFleet;
+import io.lightsout.testing.TestDatabase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * The benchmarks of issue 4, each in one run of this JVM, against the packaged jar (system property
+ * {@code lightsout.jar}) started by {@link AppProcess} on a fresh PostgreSQL database. Run by
+ * {@code scripts/bench/power.sh}, which prints the figures; see BENCHMARKS.md.
+ *
+ * <ul>
+ *   <li>{@code sim}: on one app instance and database, with the {@code sim} driver (latency 0): accept latency and
+ *   end-to-end throughput of 10,000 power requests posted by 50 clients over 1,000 nodes, against a bare one-async-task
+ *   process started the same way; then the RSS with 10,000 requests queued behind held nodes.</li>
+ *   <li>{@code ipmi}: one {@code cycle} to each of 100 {@code ipmi_sim} BMCs through Lights-Out (driver {@code ipmi})
+ *   against an {@code xargs -P 32} loop of ipmitool (power off, then power on), per min-command-interval.</li>
+ * </ul>
+ *
+ * Arguments: the parts to run ({@code sim}, {@code ipmi}; default both). System properties: {@code bench.nodes},
+ * {@code bench.requests}, {@code bench.clients}, {@code bench.bmcs}, {@code bench.intervals} (comma-separated
+ * min-command-interval values for the ipmi part; {@code default} leaves the application's default),
+ * {@code bench.app-args} (extra application arguments, separated by spaces or semicolons), {@code bench.out} (report file).
+ */
+public final class PowerBenchmark {
+
+  private static final int NODES = Integer.getInteger("bench.nodes", 1000);
+  private static final int REQUESTS = Integer.getInteger("bench.requests", 10_000);
+  private static final int CLIENTS = Integer.getInteger("bench.clients", 50);
+  private static final int BMCS = Integer.getInteger("bench.bmcs", 100);
+  private static final int XARGS_PARALLEL = 32;
+  private static final String ADMIN_PASSWORD = "bench-admin-Pw9";
+  private static final String FINAL = "('succeeded','failed','cancelled','merged','superseded')";
+  /** Seconds between two ANALYZE runs of the benchmark's database during the sim part; 0 for none. */
+  private static final int ANALYZE_EVERY = Integer.getInteger("bench.analyze-every", 60);
+  private static final Path OUT = Path.of(System.getProperty("bench.out", "target/benchmarks/power.md"));
+
+  private final StringBuilder report = new StringBuilder();
+
+  public static void main(String[] args) throws Exception {
+    List<String> parts = args.length == 0 ? List.of("sim", "ipmi") : List.of(args);
+    PowerBenchmark bench = new PowerBenchmark();
+    bench.line("# Lights-Out power benchmarks, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
+    bench.line("");
+    bench.line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", Java "
+        + System.getProperty("java.version") + "; app JVM -Xmx384m (AppProcess); extra app args: "
+        + (appArgs().isEmpty() ? "none" : String.join(" ", appArgs())));
+    bench.line("");
+    if (parts.contains("sim")) {
+      bench.sim();
+    }
+    if (parts.contains("ipmi")) {
+      bench.ipmi();
+    }
+    Files.createDirectories(OUT.toAbsolutePath().getParent());
+    Files.writeString(OUT, bench.report);
+    System.out.println("\nReport written to " + OUT);
+    System.exit(0);
+  }
+
+  // ---------------------------------------------------------------------------------------------- sim driver
+
+  private void sim() throws Exception {
+    String db = TestDatabase.createSeparate();
+    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-sim-");
+    List<String> args = new ArrayList<>(List.of("--lightsout.monitor.enabled=false",
+        "--lightsout.bmc.min-command-interval=0", "--lightsout.instance-id=bench",
+        "--lightsout.secrets.key-file=" + work.resolve("secret.key")));
+    args.addAll(appArgs());
+    progress("sim: starting Lights-Out on " + db);
+    try (AppProcess app = AppProcess.start(work, env(db), args.toArray(String[]::new))
+        .awaitHealthy(Duration.ofSeconds(180)); Connection sql = DriverManager.getConnection(db, TestDatabase.USER,
+        TestDatabase.PASSWORD); Analyzer analyzer = new Analyzer(db, ANALYZE_EVERY)) {
+      Api api = new Api(app.baseUrl());
+      long rssStart = rss(app.pid());
+      progress("sim: creating " + NODES + " nodes");
+      Load nodes = Load.run(NODES, CLIENTS, i -> api.post("/api/v1/nodes", "{\"id\":\"n" + i + "\",\"bmc\":{"
+          + "\"driver\":\"sim\",\"host\":\"sim-" + i + "\",\"username\":\"admin\",\"password\":\"secret\","
+          + "\"options\":{\"latencyMs\":\"0\"}}}"));
+      nodes.require(201, "create nodes");
+      // The admin may read deployments but not create them (IdentityBootstrap); the benchmark grants itself
+      // that right in the database, for its throw-away database only.
+      try (PreparedStatement grant = sql.prepareStatement("INSERT INTO act_ru_authorization (id_, rev_, type_, user_id_, "
+          + "resource_type_, resource_id_, perms_) VALUES ('bench-deploy', 1, 1, 'admin', 9, '*', 2147483647)")) {
+        grant.executeUpdate();
+      }
+      String deployment = api.deploy("bench-noop.bpmn", resource("bench/bench-noop.bpmn"));
+      progress("sim: deployed the baseline process (" + deployment + ")");
+
+      // Warm-up, not measured: one 'on' per node (every node is off at first) and 1,000 baseline instances.
+      progress("sim: warm-up");
+      Load.run(NODES, CLIENTS, i -> api.post("/api/v1/nodes/n" + i + "/power-requests",
+          "{\"action\":\"on\",\"reason\":\"bench-warmup\"}")).require(202, "warm-up requests");
+      Load.run(NODES, CLIENTS, i -> api.post("/engine-rest/process-definition/key/bench-noop/start",
+          "{\"businessKey\":\"warmup-" + i + "\"}")).require(200, "warm-up baseline");
+      awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-warmup' AND status IN " + FINAL,
+          NODES, Duration.ofMinutes(5));
+      awaitCount(sql, "SELECT count(*) FROM act_hi_procinst WHERE proc_def_key_ = 'bench-noop' "
+          + "AND business_key_ LIKE 'warmup-%' AND end_time_ IS NOT NULL", NODES, Duration.ofMinutes(5));
+
+      // Baseline: 10,000 bare one-async-task instances, started over REST by the same number of clients.
+      progress("sim: baseline, " + REQUESTS + " instances of bench-noop");
+      Cpu cpu = Cpu.of(app.pid(), db);
+      Load baseline = Load.run(REQUESTS, CLIENTS, i -> api.post("/engine-rest/process-definition/key/bench-noop/start",
+          "{\"businessKey\":\"e2e-" + i + "\"}"));
+      baseline.require(200, "baseline starts");
+      long baselineDone = awaitCount(sql, "SELECT count(*) FROM act_hi_procinst WHERE proc_def_key_ = 'bench-noop' "
+          + "AND business_key_ LIKE 'e2e-%' AND end_time_ IS NOT NULL", REQUESTS, Duration.ofMinutes(15));
+      Cpu.Used baselineCpu = cpu.used();
+
+      // Lights-Out: 10,000 power requests, 10 per node, alternately off and on so that none merges and
+      // every one sends a command; accept latency is measured on the same load.
+      progress("sim: Lights-Out, " + REQUESTS + " power requests over " + NODES + " nodes");
+      cpu = Cpu.of(app.pid(), db);
+      Load power = Load.run(REQUESTS, CLIENTS, i -> api.post("/api/v1/nodes/n" + (i % NODES) + "/power-requests",
+          "{\"action\":\"" + ((i / NODES) % 2 == 0 ? "off" : "on") + "\",\"reason\":\"bench-e2e\"}"));
+      power.require(202, "power requests");
+      long powerDone = awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-e2e' AND status IN "
+          + FINAL, REQUESTS, Duration.ofMinutes(15));
+      Cpu.Used powerCpu = cpu.used();
+      Map<String, Integer> statuses = countBy(sql, "SELECT status, count(*) FROM lo_power_request "
+          + "WHERE reason = 'bench-e2e' GROUP BY status");
+
+      double baselineRate = REQUESTS / ((baselineDone - baseline.firstEpochMillis) / 1000.0);
+      double powerRate = REQUESTS / ((powerDone - power.firstEpochMillis) / 1000.0);
+      line("## 1. Accept: " + CLIENTS + " clients posting " + REQUESTS + " power requests (sim, " + NODES + " nodes)");
+      line("");
+      line("| accepted | median (ms) | p95 (ms) | p99 (ms) | max (ms) | accepted/s |");
+      line("|---:|---:|---:|---:|---:|---:|");
+      line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.0f |", power.count(202),
+          power.percentile(50), power.percentile(95), power.percentile(99), power.percentile(100), power.rate()));
+      line("");
+      line("Baseline starts over /engine-rest in the same run (200 OK): median " + fmt(baseline.percentile(50))
+          + " ms, p99 " + fmt(baseline.percentile(99)) + " ms, " + fmt0(baseline.rate()) + " started/s.");
+      line("");
+      line("## 2. End to end: " + REQUESTS + " requests, first POST to last final state");
+      line("");
+      line("| process | wall (s) | completed/s | app JVM CPU (s) | JVM CPU ms per instance | PostgreSQL CPU (s) "
+          + "| machine busy | other processes' CPU (s) | load average after |");
+      line("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+      line(row("bench-noop (one async no-op task)", baselineDone - baseline.firstEpochMillis, baselineRate,
+          baselineCpu));
+      line(row("power-change (Lights-Out, sim)", powerDone - power.firstEpochMillis, powerRate, powerCpu));
+      line("");
+      line(ANALYZE_EVERY > 0 ? "The benchmark ran ANALYZE on its database every " + ANALYZE_EVERY + " s ("
+          + analyzer.runs() + " times so far), standing in for autovacuum (off on this server)."
+          : "No ANALYZE during the run (autovacuum is off on this server): the planner kept the empty tables' statistics.");
+      line("");
+      line(String.format(Locale.ROOT, "Lights-Out / baseline throughput: **%.2f** (target >= 0.50); "
+          + "Lights-Out statuses: %s.", powerRate / baselineRate, statuses));
+      line("");
+
+      // Memory: hold every node, queue 10 requests on each, read the RSS.
+      progress("sim: memory, holding " + NODES + " nodes and queueing " + REQUESTS + " requests");
+      Load.run(NODES, CLIENTS, i -> api.post("/api/v1/nodes/n" + i + "/hold", "{\"reason\":\"bench-memory\"}"))
+          .require(200, "holds");
+      Cpu queueCpu = Cpu.of(app.pid(), db);
+      Load queueing = Load.run(REQUESTS, CLIENTS, i -> api.post("/api/v1/nodes/n" + (i % NODES) + "/power-requests",
+          "{\"action\":\"" + ((i / NODES) % 2 == 0 ? "off" : "on") + "\",\"reason\":\"bench-memory\"}"));
+      queueing.require(202, "queued requests");
+      Cpu.Used queueUsed = queueCpu.used();
+      int queued = count(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-memory' "
+          + "AND status IN ('queued','held')");
+      int waiting = count(sql, "SELECT count(*) FROM act_ru_execution WHERE act_id_ = 'Task_WaitForTurn'");
+      Thread.sleep(2000);
+      Map<String, String> status = procStatus(app.pid());
+      line("## 1b. Accept alone: the same " + REQUESTS + " posts by " + CLIENTS + " clients, every node held "
+          + "(nothing executes meanwhile)");
+      line("");
+      line("| accepted | median (ms) | p95 (ms) | p99 (ms) | max (ms) | accepted/s | app JVM CPU ms per accept "
+          + "| PostgreSQL CPU ms per accept | other processes' CPU (s) | load average after |");
+      line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+      line(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.1f | %.1f | %.0f | %.1f | %.1f | %.1f | %s |",
+          queueing.count(202), queueing.percentile(50), queueing.percentile(95), queueing.percentile(99),
+          queueing.percentile(100), queueing.rate(), queueUsed.appSeconds() * 1000 / REQUESTS,
+          queueUsed.postgresSeconds() * 1000 / REQUESTS, queueUsed.otherSeconds(), queueUsed.loadAverage()));
+      line("");
+      line("## 4. Memory with " + queued + " requests queued (" + waiting + " executions waiting for their turn)");
+      line("");
+      line("| VmRSS after start | VmRSS with the queue | VmHWM (peak RSS, whole run) | -Xmx |");
+      line("|---:|---:|---:|---:|");
+      line("| " + rssStart / 1024 + " MB | " + kb(status.get("VmRSS")) / 1024 + " MB | " + kb(status.get("VmHWM")) / 1024
+          + " MB | 384m |");
+      line("");
+      progress("sim: done");
+      app.stop();
+    }
+  }
+
+  private static String row(String name, long wallMillis, double rate, Cpu.Used cpu) {
+    return String.format(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.1f | %.1f | %.0f %% | %.1f | %s |", name,
+        wallMillis / 1000.0, rate, cpu.appSeconds(), cpu.appSeconds() * 1000 / REQUESTS, cpu.postgresSeconds(),
+        cpu.machineBusy() * 100, cpu.otherSeconds(), cpu.loadAverage());
+  }
+
+  // ---------------------------------------------------------------------------------------------- real BMCs
+
+  private void ipmi() throws Exception {
+    List<String> intervals = List.of(System.getProperty("bench.intervals", "0,default").split(","));
+    line("## 3. Real BMCs: one cycle to each of " + BMCS + " ipmi_sim BMCs");
+    line("");
+    line("| run | min-command-interval | wall (s) | events per BMC | BMCs verified | ratio to xargs |");
+    line("|---|---|---:|---|---:|---:|");
+    progress("ipmi: starting " + BMCS + " BMC simulators");
+    try (BmcSimulatorFleet fleet = BmcSimulatorFleet.start(BMCS, false)) {
+      for (String interval : intervals) {
+        double xargs = xargs(fleet);
+        double ours = lightsOutCycle(fleet, interval);
+        line(String.format(Locale.ROOT, "| Lights-Out, driver ipmi | %s | %.2f | %s | %d/%d | **%.2f** |",
+            interval.equals("default") ? "default (1s)" : interval, ours, lastEvents, lastVerified, BMCS, ours / xargs));
+      }
+    }
+    line("");
+  }
+
+  private String lastEvents;
+  private int lastVerified;
+
+  /** Wall time of the xargs loop (off, then on, per BMC), verified in every events.log. */
+  private double xargs(BmcSimulatorFleet fleet) throws Exception {
+    prepare(fleet);
+    Path ports = Files.createTempFile("bench-ports", ".txt");
+    StringBuilder list = new StringBuilder();
+    for (int i = 0; i < BMCS; i++) {
+      list.append(fleet.port(i)).append('\n');
+    }
+    Files.writeString(ports, list);
+    String ipmitool = "ipmitool -I lanplus -C 3 -H " + fleet.host() + " -p {} -U admin -E power";
+    String command = "xargs -P " + XARGS_PARALLEL + " -I{} sh -c '" + ipmitool + " off > /dev/null && " + ipmitool
+        + " on > /dev/null' < " + ports;
+    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
+    builder.environment().put("IPMI_PASSWORD", fleet.password());
+    progress("ipmi: " + command);
+    long start = System.nanoTime();
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = process.waitFor();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Files.delete(ports);
+    if (exit != 0) {
+      throw new IllegalStateException("xargs loop failed (" + exit + "): " + output);
+    }
+    verify(fleet);
+    line(String.format(Locale.ROOT, "| xargs -P %d ipmitool (off, then on) | - | %.2f | %s | %d/%d | 1.00 |",
+        XARGS_PARALLEL, seconds, lastEvents, lastVerified, BMCS));
+    return seconds;
+  }
+
+  /** Wall time from the first POST until every cycle succeeded (by finished_at), verified in every events.log. */
+  private double lightsOutCycle(BmcSimulatorFleet fleet, String interval) throws Exception {
+    String db = TestDatabase.createSeparate();
+    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-ipmi-");
+    List<String> args = new ArrayList<>(List.of("--lightsout.monitor.enabled=false", "--lightsout.instance-id=bench",
+        "--lightsout.secrets.key-file=" + work.resolve("secret.key")));
+    if (!interval.equals("default")) {
+      args.add("--lightsout.bmc.min-command-interval=" + interval);
+    }
+    args.addAll(appArgs());
+    progress("ipmi: starting Lights-Out (min-command-interval " + interval + ")");
+    try (AppProcess app = AppProcess.start(work, env(db), args.toArray(String[]::new))
+        .awaitHealthy(Duration.ofSeconds(180)); Connection sql = DriverManager.getConnection(db, TestDatabase.USER,
+        TestDatabase.PASSWORD)) {
+      Api api = new Api(app.baseUrl());
+      Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes", "{\"id\":\"bmc" + i + "\",\"bmc\":{\"driver\":\"ipmi\","
+          + "\"host\":\"" + fleet.host() + "\",\"port\":" + fleet.port(i) + ",\"username\":\"admin\",\"password\":\""
+          + fleet.password() + "\"}}")).require(201, "create ipmi nodes");
+      // Warm-up, not measured: one status read per BMC through the driver's session code ('on' when on sends nothing).
+      prepare(fleet);
+      Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes/bmc" + i + "/power-requests",
+          "{\"action\":\"on\",\"reason\":\"bench-warmup\"}")).require(202, "warm-up");
+      awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-warmup' AND status IN " + FINAL,
+          BMCS, Duration.ofMinutes(5));
+      prepare(fleet);
+      Load cycles = Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes/bmc" + i + "/power-requests",
+          "{\"action\":\"cycle\",\"reason\":\"bench-cycle\"}"));
+      cycles.require(202, "cycle requests");
+      awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-cycle' AND status IN " + FINAL,
+          BMCS, Duration.ofMinutes(10));
+      Map<String, Integer> statuses = countBy(sql, "SELECT status, count(*) FROM lo_power_request "
+          + "WHERE reason = 'bench-cycle' GROUP BY status");
+      long lastFinished = countLong(sql, "SELECT (extract(epoch FROM max(finished_at)) * 1000)::bigint "
+          + "FROM lo_power_request WHERE reason = 'bench-cycle'");
+      if (statuses.getOrDefault("succeeded", 0) != BMCS) {
+        throw new IllegalStateException("not every cycle succeeded: " + statuses);
+      }
+      verify(fleet);
+      app.stop();
+      return (lastFinished - cycles.firstEpochMillis) / 1000.0;
+    }
+  }
+
+  /** Every BMC on, logs cleared. */
+  private static void prepare(BmcSimulatorFleet fleet) {
+    for (int i = 0; i < BMCS; i++) {
+      fleet.setPower(i, true);
+    }
+    fleet.clearLogs();
+  }
+
+  /** Every BMC received power off, then power on, as its last two commands, and is on. */
+  private void verify(BmcSimulatorFleet fleet) {
+    Map<String, Integer> shapes = new TreeMap<>();
+    int ok = 0;
+    for (int i = 0; i < BMCS; i++) {
+      List<String> commands = fleet.commands(i);
+      shapes.merge(String.join(", ", commands), 1, Integer::sum);
+      if (commands.size() >= 2 && commands.get(commands.size() - 2).equals("set power 0")
+          && commands.get(commands.size() - 1).equals("set power 1") && fleet.powerState(i).wireName().equals("on")) {
+        ok++;
+      }
+    }
+    lastEvents = shapes.size() == 1 ? shapes.keySet().iterator().next() : shapes.toString();
+    lastVerified = ok;
+  }
+
+  // ---------------------------------------------------------------------------------------------- helpers
+
+  private static Map<String, String> env(String db) {
+    return Map.of("LIGHTSOUT_DB_URL", db, "LIGHTSOUT_DB_USER", TestDatabase.USER,
+        "LIGHTSOUT_DB_PASSWORD", TestDatabase.PASSWORD, "LIGHTSOUT_ADMIN_PASSWORD", ADMIN_PASSWORD);
+  }
+
+  private static List<String> appArgs() {
+    String extra = System.getProperty("bench.app-args", "").strip();
+    return extra.isEmpty() ? List.of() : List.of(extra.split("[\\s;]+"));
+  }
+
+  /** Polls every 100 ms until the query counts at least {@code expected}; answers the epoch millis it did. */
+  private static long awaitCount(Connection sql, String query, int expected, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int last = -1;
+    long lastReport = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      last = count(sql, query);
+      if (last >= expected) {
+        return System.currentTimeMillis();
+      }
+      if (System.nanoTime() - lastReport > 10_000_000_000L) {
+        progress("  ... " + last + " of " + expected);
+        lastReport = System.nanoTime();
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("only " + last + " of " + expected + " within " + timeout + ": " + query);
+  }
+
+  private static int count(Connection sql, String query) throws SQLException {
+    try (PreparedStatement statement = sql.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return (int) Math.min(Integer.MAX_VALUE, rows.getLong(1));
+    }
+  }
+
+  private static long countLong(Connection sql, String query) throws SQLException {
+    try (PreparedStatement statement = sql.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
+      rows.next();
+      return rows.getLong(1);
+    }
+  }
+
+  private static Map<String, Integer> countBy(Connection sql, String query) throws SQLException {
+    Map<String, Integer> counts = new TreeMap<>();
+    try (PreparedStatement statement = sql.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
+      while (rows.next()) {
+        counts.put(rows.getString(1), rows.getInt(2));
+      }
+    }
+    return counts;
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = PowerBenchmark.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource " + name);
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  private static long rss(long pid) throws IOException {
+    return kb(procStatus(pid).get("VmRSS"));
+  }
+
+  private static Map<String, String> procStatus(long pid) throws IOException {
+    Map<String, String> fields = new TreeMap<>();
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      int colon = line.indexOf(':');
+      if (colon > 0) {
+        fields.put(line.substring(0, colon), line.substring(colon + 1).strip());
+      }
+    }
+    return fields;
+  }
+
+  private static long kb(String value) {
+    return Long.parseLong(value.replace("kB", "").strip());
+  }
+
+  private static String cpuModel() {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
+    } catch (IOException e) {
+      return "unknown CPU";
+    }
+  }
+
+  private void line(String text) {
+    report.append(text).append('\n');
+    System.out.println(text);
+  }
+
+  private static void progress(String text) {
+    System.err.println("[" + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_TIME) + "] " + text);
+  }
+
+  private static String fmt(double value) {
+    return String.format(Locale.ROOT, "%.1f", value);
+  }
+
+  private static String fmt0(double value) {
+    return String.format(Locale.ROOT, "%.0f", value);
+  }
+
+  /**
+   * ANALYZE of the whole database every few seconds on a connection of its own: the PostgreSQL server of this
+   * machine runs with autovacuum off, so without it the planner keeps the statistics of the empty tables.
+   */
+  private static final class Analyzer implements AutoCloseable {
+    private final java.util.concurrent.ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(runnable -> {
+          Thread thread = new Thread(runnable, "bench-analyze");
+          thread.setDaemon(true);
+          return thread;
+        });
+    private final AtomicInteger runs = new AtomicInteger();
+
+    Analyzer(String db, int everySeconds) {
+      if (everySeconds > 0) {
+        timer.scheduleWithFixedDelay(() -> {
+          try (Connection connection = DriverManager.getConnection(db, TestDatabase.USER, TestDatabase.PASSWORD);
+               var statement = connection.createStatement()) {
+            statement.execute("ANALYZE");
+            runs.incrementAndGet();
+          } catch (SQLException e) {
+            progress("ANALYZE failed: " + e.getMessage());
+          }
+        }, everySeconds, everySeconds, TimeUnit.SECONDS);
+      }
+    }
+
+    int runs() {
+      return runs.get();
+    }
+
+    @Override
+    public void close() {
+      timer.shutdownNow();
+    }
+  }
+
+  /** HTTP with Basic authentication as admin. */
+  private static final class Api {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String authorization = "Basic " + Base64.getEncoder()
+        .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8));
+
+    Api(String base) {
+      this.base = base;
+    }
+
+    int post(String path, String json) {
+      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+          .header("Authorization", authorization).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+      return send(request).statusCode();
+    }
+
+    String deploy(String fileName, byte[] content) {
+      String boundary = "bench" + UUID.randomUUID();
+      String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"deployment-name\"\r\n\r\nbench-noop\r\n"
+          + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileName + "\"; filename=\"" + fileName
+          + "\"\r\nContent-Type: application/octet-stream\r\n\r\n";
+      byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+      byte[] headBytes = head.getBytes(StandardCharsets.UTF_8);
+      byte[] body = new byte[headBytes.length + content.length + tail.length];
+      System.arraycopy(headBytes, 0, body, 0, headBytes.length);
+      System.arraycopy(content, 0, body, headBytes.length, content.length);
+      System.arraycopy(tail, 0, body, headBytes.length + content.length, tail.length);
+      HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(base + "/engine-rest/deployment/create"))
+          .header("Authorization", authorization).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException("deployment failed: " + answer.statusCode() + " " + answer.body());
+      }
+      return answer.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+      try {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  /** {@code total} calls by {@code clients} threads, each taking the next index; latency and status per call. */
+  private static final class Load {
+    private final long[] nanos;
+    private final int[] statuses;
+    private final long firstEpochMillis;
+    private final long wallNanos;
+
+    private Load(long[] nanos, int[] statuses, long firstEpochMillis, long wallNanos) {
+      this.nanos = nanos;
+      this.statuses = statuses;
+      this.firstEpochMillis = firstEpochMillis;
+      this.wallNanos = wallNanos;
+    }
+
+    static Load run(int total, int clients, IntFunction<Integer> call) throws InterruptedException {
+      long[] nanos = new long[total];
+      int[] statuses = new int[total];
+      AtomicInteger next = new AtomicInteger();
+      AtomicLong lastEnd = new AtomicLong();
+      ExecutorService pool = Executors.newFixedThreadPool(clients);
+      long firstEpoch = System.currentTimeMillis();
+      long start = System.nanoTime();
+      for (int c = 0; c < clients; c++) {
+        pool.execute(() -> {
+          for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+            long begin = System.nanoTime();
+            int status;
+            try {
+              status = call.apply(i);
+            } catch (RuntimeException e) {
+              status = -1;
+            }
+            long end = System.nanoTime();
+            nanos[i] = end - begin;
+            statuses[i] = status;
+            lastEnd.accumulateAndGet(end, Math::max);
+          }
+        });
+      }
+      pool.shutdown();
+      if (!pool.awaitTermination(30, TimeUnit.MINUTES)) {
+        throw new IllegalStateException("load did not finish");
+      }
+      return new Load(nanos, statuses, firstEpoch, lastEnd.get() - start);
+    }
+
+    int count(int status) {
+      return (int) Arrays.stream(statuses).filter(s -> s == status).count();
+    }
+
+    void require(int status, String what) {
+      if (count(status) != statuses.length) {
+        Map<Integer, Integer> by = new ConcurrentHashMap<>();
+        Arrays.stream(statuses).forEach(s -> by.merge(s, 1, Integer::sum));
+        throw new IllegalStateException(what + ": expected " + statuses.length + " x " + status + ", got " + by);
+      }
+    }
+
+    /** Milliseconds at the given percentile (nearest rank); 100 is the maximum. */
+    double percentile(double p) {
+      long[] sorted = nanos.clone();
+      Arrays.sort(sorted);
+      int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+      return sorted[Math.max(0, Math.min(sorted.length - 1, rank))] / 1e6;
+    }
+
+    double rate() {
+      return nanos.length / (wallNanos / 1e9);
+    }
+  }
+
+  /**
+   * CPU used since {@link #of} by the app JVM, by the PostgreSQL backends of the benchmark's database, by this
+   * benchmark JVM, and by everything else on the machine (other users of this shared machine included).
+   */
+  private record Cpu(long pid, String database, long appTicks, long postgresTicks, long selfTicks, long busyTicks,
+                     long totalTicks) {
+    private static final double HZ = 100.0;
+
+    record Used(double appSeconds, double postgresSeconds, double machineBusy, double otherSeconds,
+                String loadAverage) {
+    }
+
+    static Cpu of(long pid, String url) throws IOException {
+      String database = url.substring(url.lastIndexOf('/') + 1);
+      long[] machine = machine();
+      return new Cpu(pid, database, ticks(pid), postgres(database), ticks(ProcessHandle.current().pid()), machine[0],
+          machine[1]);
+    }
+
+    Used used() throws IOException {
+      long[] machine = machine();
+      long app = ticks(pid) - appTicks;
+      long postgres = postgres(database) - postgresTicks;
+      long self = ticks(ProcessHandle.current().pid()) - selfTicks;
+      long busy = machine[0] - busyTicks;
+      // /proc/stat counts every CPU's ticks: busy and total are summed over the cores
+      String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+      return new Used(app / HZ, postgres / HZ, (double) busy / Math.max(1, machine[1] - totalTicks),
+          Math.max(0, busy - app - postgres - self) / HZ, load);
+    }
+
+    private static long ticks(long pid) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
+    }
+
+    private static long postgres(String database) throws IOException {
+      long sum = 0;
+      try (var dirs = Files.list(Path.of("/proc"))) {
+        for (Path dir : dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+          try {
+            if (Files.readString(dir.resolve("comm")).strip().equals("postgres")
+                && Files.readString(dir.resolve("cmdline")).contains(" " + database + " ")) {
+              sum += ticks(Long.parseLong(dir.getFileName().toString()));
+            }
+          } catch (IOException gone) {
+            // the process ended meanwhile
+          }
+        }
+      }
+      return sum;
+    }
+
+    private static long[] machine() throws IOException {
+      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).split("\\s+");
+      long total = 0;
+      for (int i = 1; i < cpu.length; i++) {
+        total += Long.parseLong(cpu[i]);
+      }
+      long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
+      return new long[] {total - idle, total};
+    }
+  }
+}
