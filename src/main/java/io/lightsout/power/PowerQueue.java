@@ -29,19 +29,21 @@ public class PowerQueue {
   private final QueueSignals signals;
   private final CallbackOutbox callbacks;
   private final CallbackPolicy callbackPolicy;
+  private final FleetQueueGauge fleet;
   private final PowerProperties limits;
   private final EngineInstance instance;
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
   PowerQueue(NodeRepository nodes, PowerRequestRepository requests, QueueSignals signals, CallbackOutbox callbacks,
-      CallbackPolicy callbackPolicy, PowerProperties limits, EngineInstance instance, Clock clock,
+      CallbackPolicy callbackPolicy, FleetQueueGauge fleet, PowerProperties limits, EngineInstance instance, Clock clock,
       ApplicationEventPublisher events) {
     this.nodes = nodes;
     this.requests = requests;
     this.signals = signals;
     this.callbacks = callbacks;
     this.callbackPolicy = callbackPolicy;
+    this.fleet = fleet;
     this.limits = limits;
     this.instance = instance;
     this.clock = clock;
@@ -98,7 +100,7 @@ public class PowerQueue {
       return JoinOutcome.rejected(JoinOutcome.Rejection.QUEUE_FULL, "node '" + node.id() + "' already has "
           + open.size() + " open requests (limit " + limits.maxQueuePerNode() + ")");
     }
-    if (requests.countOpenFleetWide() >= limits.maxQueueFleetWide()) {
+    if (fleet.openRequests() >= limits.maxQueueFleetWide()) {
       return JoinOutcome.rejected(JoinOutcome.Rejection.QUEUE_FULL,
           "the fleet already has " + limits.maxQueueFleetWide() + " open requests (the fleet-wide limit)");
     }

@@ -40,7 +40,8 @@ class TwoInstancesIT {
     Map<String, String> env = Map.of("LIGHTSOUT_DB_URL", TestDatabase.createSeparate(),
         "LIGHTSOUT_DB_USER", TestDatabase.USER, "LIGHTSOUT_DB_PASSWORD", TestDatabase.PASSWORD,
         "LIGHTSOUT_ADMIN_PASSWORD", ADMIN_PASSWORD, "LIGHTSOUT_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
-    String[] args = {"--lightsout.bmc.min-command-interval=0", "--lightsout.monitor.enabled=false"};
+    String[] args = {"--lightsout.bmc.min-command-interval=0", "--lightsout.monitor.enabled=false",
+        "--spring.datasource.hikari.maximum-pool-size=20"};
     try (BmcSimulatorFleet fleet = BmcSimulatorFleet.start(NODES);
          AppProcess first = AppProcess.start(workDir.resolve("a"), env, args).awaitHealthy(Duration.ofSeconds(300));
          AppProcess second = AppProcess.start(workDir.resolve("b"), env, args).awaitHealthy(Duration.ofSeconds(300))) {

@@ -97,7 +97,8 @@ public final class AppProcess implements AutoCloseable {
       }
       sleep(250);
     }
-    throw new IllegalStateException("Lights-Out not healthy within " + timeout + ":\n" + tail());
+    kill();
+    throw new IllegalStateException("Lights-Out not healthy within " + timeout + " (killed):\n" + tail());
   }
 
   public String console() {
