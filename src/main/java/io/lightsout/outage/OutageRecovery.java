@@ -8,12 +8,10 @@ import io.lightsout.power.Hold;
 import io.lightsout.power.Node;
 import io.lightsout.power.NodeRepository;
 import io.lightsout.power.PowerQueue;
-import io.lightsout.power.Sql;
+import io.lightsout.power.PowerRequestRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -38,8 +35,6 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
 
   static final String KIND = "outage";
   private static final Logger LOG = LoggerFactory.getLogger(OutageRecovery.class);
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
-      .withZone(ZoneOffset.UTC);
 
   private final EngineInstance instance;
   private final Heartbeats heartbeats;
@@ -48,12 +43,12 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
   private final PowerQueue queue;
   private final Reviews reviews;
   private final BmcDriverRegistry drivers;
-  private final JdbcTemplate jdbc;
+  private final PowerRequestRepository requests;
   private final Clock clock;
   private final Duration expiry;
 
   OutageRecovery(EngineInstance instance, Heartbeats heartbeats, JobLocks jobLocks, NodeRepository nodes,
-      PowerQueue queue, Reviews reviews, BmcDriverRegistry drivers, JdbcTemplate jdbc, Clock clock,
+      PowerQueue queue, Reviews reviews, BmcDriverRegistry drivers, PowerRequestRepository requests, Clock clock,
       @Value("${lightsout.heartbeat.expiry:30s}") Duration expiry) {
     this.instance = instance;
     this.heartbeats = heartbeats;
@@ -62,7 +57,7 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
     this.queue = queue;
     this.reviews = reviews;
     this.drivers = drivers;
-    this.jdbc = jdbc;
+    this.requests = requests;
     this.clock = clock;
     this.expiry = expiry;
   }
@@ -103,14 +98,15 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
 
   private void recover(Heartbeats.InstanceRecord dead, Instant now) {
     boolean nobodyWasUp = heartbeats.alivePeers(now.minus(expiry), instance.id()) == 0;
-    String reason = "orchestrator outage from " + TIME.format(dead.lastBeat()) + " to " + TIME.format(now)
+    String reason = "orchestrator outage from " + Reviews.TIME.format(dead.lastBeat()) + " to "
+        + Reviews.TIME.format(now)
         + " (instance " + dead.id() + " stopped without a clean shutdown)";
     List<String> affected = affectedNodes(dead.id(), nobodyWasUp, now);
     Map<String, String> stateBefore = new LinkedHashMap<>();
     for (String nodeId : affected) {
       Node node = nodes.find(nodeId).orElseThrow();
       stateBefore.put(nodeId, node.powerState().wireName() + (node.powerObservedAt() == null ? ""
-          : " (observed " + TIME.format(node.powerObservedAt()) + ")"));
+          : " (observed " + Reviews.TIME.format(node.powerObservedAt()) + ")"));
       PowerState current = readNow(nodeId);
       queue.holdInterrupted(nodeId, new Hold(Hold.Kind.OUTAGE, reason, now),
           "interrupted: the BMC may or may not have received the command; current power state: "
@@ -129,12 +125,7 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
    * outage, every node with requests that were waiting across it.
    */
   private List<String> affectedNodes(String deadId, boolean nobodyWasUp, Instant now) {
-    String sql = nobodyWasUp
-        ? "SELECT DISTINCT node_id FROM lo_power_request WHERE status IN ('queued', 'running', 'held') AND requested_at < ?"
-        : "SELECT DISTINCT node_id FROM lo_power_request WHERE status = 'running' AND owner_instance = ? "
-            + "AND requested_at < ?";
-    return nobodyWasUp ? jdbc.queryForList(sql + " ORDER BY node_id", String.class, Sql.ts(now))
-        : jdbc.queryForList(sql + " ORDER BY node_id", String.class, deadId, Sql.ts(now));
+    return nobodyWasUp ? requests.nodesWithOpenRequestsBefore(now) : requests.nodesRunningOn(deadId);
   }
 
   private PowerState readNow(String nodeId) {

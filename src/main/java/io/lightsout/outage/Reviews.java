@@ -32,7 +32,8 @@ public class Reviews {
   private static final Logger LOG = LoggerFactory.getLogger(Reviews.class);
   /** Camunda keeps string variables up to 4000 characters; the per-request lists have no such bound. */
   private static final int SUMMARY_LIMIT = 3800;
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+  /** How reviews and holds write times for people. */
+  static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
       .withZone(ZoneOffset.UTC);
 
   private final ReviewRepository reviews;

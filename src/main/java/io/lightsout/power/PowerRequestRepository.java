@@ -70,6 +70,18 @@ public class PowerRequestRepository {
         + " AND seq < ?", Integer.class, nodeId, seq);
   }
 
+  /** Nodes with requests accepted before {@code before} that are still open: the queues an outage cut. */
+  public List<String> nodesWithOpenRequestsBefore(Instant before) {
+    return jdbc.queryForList("SELECT DISTINCT node_id FROM lo_power_request WHERE status IN " + OPEN
+        + " AND requested_at < ? ORDER BY node_id", String.class, Sql.ts(before));
+  }
+
+  /** Nodes whose running request the given engine instance owns. */
+  public List<String> nodesRunningOn(String instanceId) {
+    return jdbc.queryForList("SELECT DISTINCT node_id FROM lo_power_request WHERE status = 'running' "
+        + "AND owner_instance = ? ORDER BY node_id", String.class, instanceId);
+  }
+
   /** Final requests of the node, newest first. */
   public List<PowerRequest> historyOf(String nodeId, int page, int size) {
     return jdbc.query("SELECT " + COLUMNS + " FROM lo_power_request WHERE node_id = ? AND status NOT IN " + OPEN
