@@ -10,6 +10,7 @@ import io.lightsout.bmc.TransientBmcFault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,9 +89,17 @@ public class PowerExecutor {
       return decision == PowerQueue.ExecutionDecision.WAIT ? Outcome.waitForTurn() : Outcome.withdrawn();
     }
     PowerRequest request = requests.find(requestId).orElseThrow();
+    Optional<String> confirmedEarlier = requests.bmcResult(requestId);
+    if (confirmedEarlier.isPresent()) {
+      return Outcome.reached(confirmedEarlier.get() + "; confirmed by an earlier attempt, not sent again");
+    }
     int attempt = queue.countAttempt(request.id());
     try {
-      return step.apply(request);
+      Outcome outcome = step.apply(request);
+      if (outcome.kind() == Outcome.Kind.REACHED) {
+        queue.confirmAtBmc(requestId, outcome.detail());
+      }
+      return outcome;
     } catch (TransientBmcFault fault) {
       if (attempt < properties.maxAttempts()) {
         LOG.info("Request {} on node {}: {} (attempt {} of {}; retrying with backoff)", request.id(), request.nodeId(),

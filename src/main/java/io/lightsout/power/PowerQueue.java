@@ -144,6 +144,15 @@ public class PowerQueue {
     return requests.countAttempt(requestId);
   }
 
+  /**
+   * Records, in a transaction of its own, that the BMC confirmed the request's target state: a retry
+   * of the same step (after its job failed later on) then finishes without acting again.
+   */
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  public void confirmAtBmc(String requestId, String result) {
+    requests.markBmcDone(requestId, result, clock.instant());
+  }
+
   /** The request reached its target state. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void succeed(String requestId, String result) {

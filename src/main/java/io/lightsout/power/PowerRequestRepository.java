@@ -111,6 +111,16 @@ public class PowerRequestRepository {
         status.wireName(), result, Sql.ts(at), id);
   }
 
+  /** What the BMC confirmed for this request, if an earlier attempt already got there. */
+  public Optional<String> bmcResult(String id) {
+    return jdbc.query("SELECT bmc_result FROM lo_power_request WHERE id = ? AND bmc_done_at IS NOT NULL",
+        (rs, n) -> rs.getString(1), id).stream().findFirst();
+  }
+
+  public void markBmcDone(String id, String result, Instant at) {
+    jdbc.update("UPDATE lo_power_request SET bmc_done_at = ?, bmc_result = ? WHERE id = ?", Sql.ts(at), result, id);
+  }
+
   /** Counts one more attempt at the BMC; returns the attempt number. */
   public int countAttempt(String id) {
     jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1 WHERE id = ?", id);

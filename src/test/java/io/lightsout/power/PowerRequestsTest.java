@@ -145,6 +145,34 @@ class PowerRequestsTest extends PostgresIntegrationTest {
   }
 
   @Test
+  void aCycleWhoseJobFailsAfterTheBmcActedIsNotCycledAgainOnRetry() {
+    Sim node = node("doubled");
+    fleet.setPower(node.bmc(), true);
+    String marker = "fail-after-bmc-" + node.id();
+    jdbc.execute("CREATE SEQUENCE test_fail_once_" + node.bmc());
+    jdbc.execute("CREATE FUNCTION test_fail_after_bmc_" + node.bmc() + "() RETURNS trigger AS $$ BEGIN "
+        + "IF NEW.status = 'succeeded' AND NEW.reason = '" + marker + "' THEN "
+        + "IF nextval('test_fail_once_" + node.bmc() + "') = 1 THEN "
+        + "RAISE EXCEPTION 'injected: the job fails after the BMC acted'; END IF; END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+    jdbc.execute("CREATE TRIGGER test_fail_after_bmc_" + node.bmc() + " BEFORE UPDATE ON lo_power_request "
+        + "FOR EACH ROW EXECUTE FUNCTION test_fail_after_bmc_" + node.bmc() + "()");
+    try {
+      String id = request(node, "cycle", Map.of("reason", marker)).json().get("id").asText();
+
+      JsonNode done = awaitStatus(id, "succeeded", "failed");
+
+      assertThat(done.get("status").asText()).isEqualTo("succeeded");
+      assertThat(done.get("attempts").asInt()).as("one attempt at the BMC; the retry did not talk to it").isEqualTo(1);
+      assertThat(done.get("result").asText()).contains("confirmed by an earlier attempt");
+      assertThat(commands(node)).as("one cycle, not two").containsExactly("set power 0", "set power 1");
+    } finally {
+      jdbc.execute("DROP TRIGGER test_fail_after_bmc_" + node.bmc() + " ON lo_power_request");
+      jdbc.execute("DROP FUNCTION test_fail_after_bmc_" + node.bmc() + "()");
+      jdbc.execute("DROP SEQUENCE test_fail_once_" + node.bmc());
+    }
+  }
+
+  @Test
   void cockpitSeesTheRequestIdAsBusinessKey() {
     Sim node = node("cockpit");
     String id = request(node, "on").json().get("id").asText();
