@@ -84,11 +84,11 @@ public class PowerExecutor {
    * attempt; transient faults go back to the job for a retry with backoff until attempts are spent.
    */
   private Outcome whenItsTurn(String requestId, Function<PowerRequest, Outcome> step) {
-    PowerQueue.ExecutionDecision decision = queue.beginExecution(requestId);
+    PowerRequest request = requests.find(requestId).orElseThrow();
+    PowerQueue.ExecutionDecision decision = queue.beginExecution(request);
     if (decision != PowerQueue.ExecutionDecision.PROCEED) {
       return decision == PowerQueue.ExecutionDecision.WAIT ? Outcome.waitForTurn() : Outcome.withdrawn();
     }
-    PowerRequest request = requests.find(requestId).orElseThrow();
     Optional<String> confirmedEarlier = requests.bmcResult(requestId);
     if (confirmedEarlier.isPresent()) {
       return Outcome.reached(confirmedEarlier.get() + "; confirmed by an earlier attempt, not sent again");

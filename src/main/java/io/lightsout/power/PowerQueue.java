@@ -117,13 +117,13 @@ public class PowerQueue {
    * node row is locked only to change the queue, never while the BMC call runs.
    */
   @Transactional(propagation = Propagation.MANDATORY)
-  public ExecutionDecision beginExecution(String requestId) {
-    PowerRequest request = requests.find(requestId).orElseThrow();
-    if (request.status() == RequestStatus.RUNNING && !nodes.find(request.nodeId()).orElseThrow().held()) {
+  public ExecutionDecision beginExecution(PowerRequest read) {
+    if (read.status() == RequestStatus.RUNNING && !nodes.find(read.nodeId()).orElseThrow().held()) {
       return ExecutionDecision.PROCEED;
     }
-    Node node = nodes.lock(request.nodeId()).orElseThrow();
-    request = requests.find(requestId).orElseThrow();
+    Node node = nodes.lock(read.nodeId()).orElseThrow();
+    String requestId = read.id();
+    PowerRequest request = requests.find(requestId).orElseThrow();
     if (request.status().isFinal()) {
       return ExecutionDecision.WITHDRAWN;
     }
@@ -172,14 +172,12 @@ public class PowerQueue {
    */
   private void finish(String requestId, RequestStatus status, String result, Hold hold) {
     PowerRequest request = requests.find(requestId).orElseThrow();
-    nodes.lock(request.nodeId());
-    Instant now = clock.instant();
-    requests.finish(requestId, status, result, now);
+    Node node = nodes.lock(request.nodeId()).orElseThrow();
+    recordFinal(request, status, result, clock.instant());
     if (hold != null) {
-      holdLocked(nodes.find(request.nodeId()).orElseThrow(), hold);
+      holdLocked(node, hold);
     }
-    callbacks.enqueue(requests.find(requestId).orElseThrow(), now);
-    grantNext(request.nodeId());
+    grantNext(node.id(), node.held() || hold != null);
   }
 
   /** Cancels a queued or held request; a running or final one cannot be cancelled. */
@@ -247,7 +245,7 @@ public class PowerQueue {
     nodes.clearHold(nodeId);
     requests.openOf(nodeId).stream().filter(r -> r.status() == RequestStatus.HELD)
         .forEach(r -> requests.setStatus(r.id(), RequestStatus.QUEUED, null));
-    grantNext(nodeId);
+    grantNext(nodeId, false);
     if (node.get().held()) {
       LOG.info("Node {} resumed by {} (was held: {})", nodeId, by, node.get().hold().reason());
       events.publishEvent(new QueueEvents.NodeResumed(nodeId, by));
@@ -256,9 +254,8 @@ public class PowerQueue {
   }
 
   /** With the node row locked: unless held or busy, the first queued request gets its turn. */
-  private void grantNext(String nodeId) {
-    Node node = nodes.find(nodeId).orElseThrow();
-    if (node.held()) {
+  private void grantNext(String nodeId, boolean held) {
+    if (held) {
       return;
     }
     List<PowerRequest> open = requests.openOf(nodeId);
@@ -281,9 +278,16 @@ public class PowerQueue {
   }
 
   private void withdraw(PowerRequest request, RequestStatus status, String result, Instant now) {
-    requests.finish(request.id(), status, result, now);
-    callbacks.enqueue(requests.find(request.id()).orElseThrow(), now);
+    recordFinal(request, status, result, now);
     signals.withdrawn(request.id());
+  }
+
+  /** A final state, and its callback in the same transaction when the requester asked for one. */
+  private void recordFinal(PowerRequest request, RequestStatus status, String result, Instant now) {
+    requests.finish(request.id(), status, result, now);
+    if (request.callbackUrl() != null) {
+      callbacks.enqueue(requests.find(request.id()).orElseThrow(), now);
+    }
   }
 
   private PowerRequest newRequest(JoinCommand c, Node node, PowerAction action, IfBusy ifBusy, RequestStatus status,

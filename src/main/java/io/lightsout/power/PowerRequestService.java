@@ -97,7 +97,7 @@ public class PowerRequestService {
   }
 
   public List<PowerRequestView> queueOf(String nodeId) {
-    return requests.openOf(nodeId).stream().map(views::view).toList();
+    return views.queue(requests.openOf(nodeId));
   }
 
   public List<PowerRequestView> historyOf(String nodeId, int page, int size) {
