@@ -14,13 +14,21 @@ sim_alive() {
   [[ $state != Z ]]
 }
 
+# True while process PID runs (not a zombie), whatever its name: a BMC just started may not have exec'd ipmi_sim yet.
+process_alive() {
+  local state
+  state=$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
 recorded_pid() {
   local f="$1/pid"
   [[ -s $f ]] && cat "$f"
 }
 
 # Writes the chassis program ipmi_sim calls as: chassis get power | chassis set power 0|1 | set reset 1 | set shutdown 1 | ...
-# It keeps the power state in ./power (0/1), reads its fault mode from ./mode (normal | slow <s> | failing),
+# It keeps the power state in ./power (0/1), reads its fault mode from ./mode (normal | slow <s> | failing |
+# lose <n> <s>: the next n set commands are carried out, then answered s seconds late),
 # appends every set command to ./events.log as "<epoch-ms> <command>", and every call to ./chassis.log as
 # "<begin-ms> <end-ms> <exit> <command>". A soft shutdown turns power off after ./soft-off-delay-ms (default 0).
 write_chassis_program() {
@@ -58,6 +66,11 @@ case "${1:-} ${2:-}" in
           [[ -s $d/soft-off-delay-ms ]] && read -r delay < "$d/soft-off-delay-ms"
           if ((delay > 0)); then echo $(( $(now_ms) + delay )) > "$d/off-at"; else echo 0 > "$d/power"; fi ;;
       esac
+    fi
+    if [[ $mode == lose ]]; then
+      read -r count seconds <<< "$arg"
+      if ((count > 1)); then echo "lose $((count - 1)) $seconds" > "$d/mode"; else echo normal > "$d/mode"; fi
+      sleep "$seconds"
     fi ;;
   *) rc=1 ;;
 esac
@@ -123,7 +136,7 @@ wait_ready() {
   local dir=$1 port tries=0
   port=$(cat "$dir/port")
   until port_bound "$port"; do
-    sim_alive "$(recorded_pid "$dir")" || { echo "bmc-sim: $dir did not start, see $dir/sim.log" >&2; return 1; }
+    process_alive "$(recorded_pid "$dir")" || { echo "bmc-sim: $dir did not start, see $dir/sim.log" >&2; return 1; }
     ((++tries > 200)) && { echo "bmc-sim: $dir never bound UDP port $port" >&2; return 1; }
     sleep 0.05
   done

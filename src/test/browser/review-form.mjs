@@ -9,41 +9,20 @@
 // Prints one JSON line prefixed "RESULT " with what the form showed and what Tasklist submitted.
 // Exits non-zero, with a screenshot next to SCREENSHOT (*-failure.png), on any failure.
 
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
-
-const env = (name, fallback) => {
-  const value = process.env[name] ?? fallback;
-  if (value === undefined || value === '') {
-    throw new Error(`environment variable ${name} is required`);
-  }
-  return value;
-};
+import { env, failed, logIn, open } from './tasklist.mjs';
 
 const baseUrl = env('LIGHTSOUT_URL').replace(/\/$/, '');
 const user = env('LIGHTSOUT_USER');
 const password = env('LIGHTSOUT_PASSWORD');
 const cancelRequestId = env('CANCEL_REQUEST_ID');
 const screenshot = path.resolve(env('SCREENSHOT', 'target/review-form.png'));
-const chromiumPath = env('CHROMIUM', '/usr/bin/chromium');
-const timeout = Number(env('STEP_TIMEOUT_MS', '30000'));
 const TASK_NAME = 'Review held queues';
 
 const log = (message) => console.log(`[review-form] ${message}`);
 
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  // The machine's network is closed: no background or component traffic, no QUIC.
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync'],
-});
-// launch() starts Chromium with a fresh temporary --user-data-dir of its own (no saved form state).
-const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-const page = await context.newPage();
-page.setDefaultTimeout(timeout);
-page.on('pageerror', (error) => log(`page error: ${error.message}`));
+const { browser, page } = await open(log);
 
 let submitted = null;
 page.on('request', (request) => {
@@ -53,11 +32,7 @@ page.on('request', (request) => {
 });
 
 try {
-  log(`logging in to ${baseUrl}/camunda/app/tasklist/ as ${user}`);
-  await page.goto(`${baseUrl}/camunda/app/tasklist/`);
-  await page.getByPlaceholder('Username').fill(user);
-  await page.getByPlaceholder('Password').fill(password);
-  await page.locator('form button[type=submit]').click();
+  await logIn(page, baseUrl, user, password, log);
 
   // The task list shows the tasks of the selected filter ("All tasks", created at first start).
   const taskInList = page.locator('li.task').filter({ hasText: TASK_NAME });
@@ -173,11 +148,7 @@ try {
     submitted,
   }));
 } catch (error) {
-  const failure = screenshot.replace(/\.png$/, '') + '-failure.png';
-  await page.screenshot({ path: failure, fullPage: true }).catch(() => {});
-  console.error(`[review-form] FAILED at ${page.url()}: ${error.stack ?? error}`);
-  console.error(`[review-form] screenshot of the failure: ${failure}`);
-  process.exitCode = 1;
+  await failed(page, screenshot, 'review-form', error);
 } finally {
   await browser.close();
 }

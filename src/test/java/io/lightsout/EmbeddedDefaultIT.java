@@ -28,6 +28,22 @@ class EmbeddedDefaultIT {
   @TempDir
   Path workDir;
 
+  /** The API's own SQL on H2, which differs from PostgreSQL in what it accepts: nodes, a batch and its summary. */
+  private static void walkThroughTheApi(ApiClient admin) {
+    assertThat(admin.post("/api/v1/nodes", Map.of("id", "h2-node", "bmc", Map.of("driver", "sim", "host", "sim-h2",
+        "username", "admin", "password", "sim-pw"))).status()).isEqualTo(201);
+    ApiClient.Response batch = admin.post("/api/v1/power-requests", Map.of("items", List.of(
+        Map.of("nodeId", "h2-node", "action", "on"), Map.of("nodeId", "no-such-node", "action", "off"))));
+    assertThat(batch.status()).as(batch.toString()).isEqualTo(202);
+    ApiClient.Response summary = admin.get("/api/v1/power-batches/" + batch.json().get("id").asText() + "?size=1");
+    assertThat(summary.status()).as(summary.toString()).isEqualTo(200);
+    assertThat(summary.json().get("counts").get("rejected").asInt()).isEqualTo(1);
+    for (String path : List.of("/api/v1/nodes", "/api/v1/nodes/h2-node", "/api/v1/nodes/h2-node/queue",
+        "/api/v1/nodes/h2-node/history", "/api/v1/holds", "/api/v1/hosts", "/api/v1/instances", "/api/v1/evacuations")) {
+      assertThat(admin.get(path).status()).as(path).isEqualTo(200);
+    }
+  }
+
   @Test
   void firstRunGeneratesAnAdminPasswordPrintsItOnceAndStoresOnlyItsHash() throws Exception {
     String password;
@@ -55,6 +71,7 @@ class EmbeddedDefaultIT {
     try (AppProcess again = AppProcess.start(workDir, Map.of()).awaitHealthy(Duration.ofSeconds(300))) {
       assertThat(again.console()).doesNotContain("Generated password");
       assertThat(again.as("admin", password).get("/api/v1/me").status()).isEqualTo(200);
+      walkThroughTheApi(again.as("admin", password));
       again.stop();
     }
   }

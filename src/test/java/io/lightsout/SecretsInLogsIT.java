@@ -2,6 +2,8 @@ package io.lightsout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.lightsout.security.HostileInputTest;
+import io.lightsout.security.LoginLockoutTest;
 import io.lightsout.testing.BmcSimulatorFleet;
 import io.lightsout.testing.PostgresIntegrationTest;
 import io.lightsout.testing.TestUsers;
@@ -29,7 +31,10 @@ class SecretsInLogsIT {
     }
     assertThat(logs).as("captured logs of the application tests").isNotEmpty();
     List<String> secrets = List.of(BmcSimulatorFleet.DEFAULT_PASSWORD, PostgresIntegrationTest.ADMIN_PASSWORD,
-        TestUsers.passwordOf("vera"), TestUsers.passwordOf("otto"), TestUsers.passwordOf("wendy"));
+        TestUsers.passwordOf("vera"), TestUsers.passwordOf("otto"), TestUsers.passwordOf("wendy"),
+        // the security suite's: BMC passwords of the hostile corpus, wrong and reset passwords of the lock-out test
+        HostileInputTest.BMC_PASSWORD, LoginLockoutTest.WRONG, LoginLockoutTest.RESET_PASSWORD,
+        TestUsers.passwordOf("lena"), TestUsers.passwordOf("lars"));
     List<String> leaks = new ArrayList<>();
     long scanned = 0;
     for (Path log : logs) {

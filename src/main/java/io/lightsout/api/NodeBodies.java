@@ -1,7 +1,7 @@
 package io.lightsout.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.lightsout.power.Hold;
+import io.lightsout.power.HoldView;
 import io.lightsout.power.Node;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -23,7 +23,7 @@ final class NodeBodies {
       @Min(1) @Max(65535) Integer port,
       @Size(max = 128) String username,
       @Size(max = 256) String password,
-      @Size(max = 32) Map<@Size(max = 64) String, @Size(max = 256) String> options) {
+      @Size(max = 32) Map<@NotBlank @Size(max = 64) String, @NotNull @Size(max = 3000) String> options) { // 3000: a CA certificate (PEM)
     @Override
     public String toString() {
       return "BmcInput[driver=" + driver + ", host=" + host + ", port=" + port + ", username=" + username + "]";
@@ -37,19 +37,13 @@ final class NodeBodies {
 
   record BmcView(String driver, String host, Integer port, String username, Map<String, String> options) {}
 
-  record HoldView(String kind, String reason, Instant since) {
-    static HoldView of(Hold hold) {
-      return hold == null ? null : new HoldView(hold.kind().wireName(), hold.reason(), hold.since());
-    }
-  }
-
   @JsonInclude(JsonInclude.Include.ALWAYS)
   record NodeView(String id, String name, BmcView bmc, String powerState, Instant powerObservedAt, int queueDepth,
-                  HoldView hold) {
+                  HoldView hold, Node.BmcError lastBmcError) {
     static NodeView of(Node node, int queueDepth) {
       return new NodeView(node.id(), node.name(), new BmcView(node.bmcDriver(), node.bmcHost(), node.bmcPort(),
           node.bmcUsername(), node.bmcOptions()), node.powerState().wireName(), node.powerObservedAt(), queueDepth,
-          HoldView.of(node.hold()));
+          HoldView.of(node.hold()), node.lastBmcError());
     }
   }
 

@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -33,9 +34,11 @@ class NodeController {
     this.nodes = nodes;
   }
 
+  /** With {@code check} (the default) the BMC must answer a power-state read first; {@code false} for a node not cabled yet. */
   @PostMapping
-  ResponseEntity<NodeView> create(@Valid @RequestBody NodeInput body) {
-    NodeService.Change change = nodes.create(input(body.id(), body));
+  ResponseEntity<NodeView> create(@Valid @RequestBody NodeInput body,
+      @RequestParam(defaultValue = "true") boolean check) {
+    NodeService.Change change = checked(body.id(), () -> nodes.create(input(body.id(), body), check));
     if (change == NodeService.Change.EXISTS) {
       throw new ApiException(HttpStatus.CONFLICT, "node '" + body.id() + "' already exists");
     }
@@ -55,14 +58,15 @@ class NodeController {
   }
 
   @PutMapping("/{id}")
-  NodeView update(@PathVariable String id, @Valid @RequestBody NodeInput body) {
+  NodeView update(@PathVariable String id, @Valid @RequestBody NodeInput body,
+      @RequestParam(defaultValue = "true") boolean check) {
     if (body.id() != null && !body.id().equals(id)) {
       throw new ApiException(HttpStatus.BAD_REQUEST, "the body's id '" + body.id() + "' differs from the path's '" + id + "'");
     }
-    switch (nodes.update(input(id, body))) {
+    switch (checked(id, () -> nodes.update(input(id, body), check))) {
       case NOT_FOUND -> throw notFound(id);
       case BUSY -> throw new ApiException(HttpStatus.CONFLICT, "node '" + id + "' has open power requests; "
-          + "change it when its queue is empty");
+          + "change it when its queue is empty, or hold it and change it while no request runs at its BMC");
       default -> { }
     }
     return view(id);
@@ -74,6 +78,8 @@ class NodeController {
       case NOT_FOUND -> throw notFound(id);
       case BUSY -> throw new ApiException(HttpStatus.CONFLICT, "node '" + id + "' has open power requests; "
           + "cancel them or wait until they are final");
+      case IN_USE -> throw new ApiException(HttpStatus.CONFLICT, "node '" + id + "' is the BMC node of a compute "
+          + "host; delete the host first");
       default -> { }
     }
     return ResponseEntity.noContent().build();
@@ -82,6 +88,17 @@ class NodeController {
   private NodeView view(String id) {
     Node node = nodes.find(id).orElseThrow(() -> notFound(id));
     return NodeView.of(node, nodes.queueDepth(id));
+  }
+
+  /** A BMC that does not answer the check: {@code 422} with the driver's reason; nothing was stored. */
+  private static NodeService.Change checked(String id, Supplier<NodeService.Change> change) {
+    try {
+      return change.get();
+    } catch (NodeService.BmcCheckFailed failed) {
+      throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "the BMC of node '" + id + "' did not answer a "
+          + "power-state read, so nothing was stored: " + failed.getMessage()
+          + " (add ?check=false to store the settings of a node whose BMC is not reachable yet)");
+    }
   }
 
   static ApiException notFound(String id) {

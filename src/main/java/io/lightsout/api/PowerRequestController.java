@@ -104,7 +104,7 @@ class PowerRequestController {
     return switch (rejected.rejection()) {
       case UNKNOWN_NODE -> new ApiException(HttpStatus.NOT_FOUND, rejected.reason());
       case INVALID -> new ApiException(HttpStatus.BAD_REQUEST, rejected.reason());
-      case NODE_BUSY -> new ApiException(HttpStatus.CONFLICT, rejected.reason());
+      case NODE_BUSY, DUPLICATE_KEY -> new ApiException(HttpStatus.CONFLICT, rejected.reason());
       case QUEUE_FULL -> new RetryLaterException(rejected.reason(), properties.retryAfter().toSeconds());
     };
   }

@@ -1,17 +1,10 @@
 package io.lightsout.api;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -21,20 +14,26 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
-  private final int maxBytes;
+  /** The batch endpoint takes up to 1,000 requests in one body: it has a limit of its own. */
+  static final String BATCH_PATH = "/api/v1/power-requests";
+
+  private final int defaultMaxBytes;
+  private final int batchMaxBytes;
   private final ProblemWriter problems;
 
-  RequestBodyLimitFilter(int maxBytes, ProblemWriter problems) {
-    this.maxBytes = maxBytes;
+  RequestBodyLimitFilter(int maxBytes, int batchMaxBytes, ProblemWriter problems) {
+    this.defaultMaxBytes = maxBytes;
+    this.batchMaxBytes = batchMaxBytes;
     this.problems = problems;
   }
 
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
+    int maxBytes = BATCH_PATH.equals(request.getRequestURI()) ? batchMaxBytes : defaultMaxBytes;
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
-      tooLarge(request, response);
+      tooLarge(request, response, maxBytes);
       return;
     }
     if (declared == 0 || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) {
@@ -43,73 +42,14 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     }
     byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
     if (body.length > maxBytes) {
-      tooLarge(request, response);
+      tooLarge(request, response, maxBytes);
       return;
     }
-    chain.doFilter(new BufferedBody(request, body), response);
+    chain.doFilter(new BufferedRequest(request, body), response);
   }
 
-  private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  private void tooLarge(HttpServletRequest request, HttpServletResponse response, int maxBytes) throws IOException {
     problems.write(response, HttpStatus.PAYLOAD_TOO_LARGE,
         "The request body exceeds " + maxBytes + " bytes; nothing was accepted.", request.getRequestURI());
-  }
-
-  /** The request with its body already read (and known to be within the limit). */
-  private static final class BufferedBody extends HttpServletRequestWrapper {
-
-    private final byte[] body;
-
-    BufferedBody(HttpServletRequest request, byte[] body) {
-      super(request);
-      this.body = body;
-    }
-
-    @Override
-    public ServletInputStream getInputStream() {
-      ByteArrayInputStream in = new ByteArrayInputStream(body);
-      return new ServletInputStream() {
-        @Override
-        public boolean isFinished() {
-          return in.available() == 0;
-        }
-
-        @Override
-        public boolean isReady() {
-          return true;
-        }
-
-        @Override
-        public void setReadListener(ReadListener listener) {
-          throw new UnsupportedOperationException("synchronous reads only");
-        }
-
-        @Override
-        public int read() {
-          return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-          return in.read(b, off, len);
-        }
-      };
-    }
-
-    @Override
-    public BufferedReader getReader() {
-      String encoding = getCharacterEncoding();
-      return new BufferedReader(new InputStreamReader(getInputStream(),
-          encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
-    }
-
-    @Override
-    public int getContentLength() {
-      return body.length;
-    }
-
-    @Override
-    public long getContentLengthLong() {
-      return body.length;
-    }
   }
 }

@@ -17,6 +17,13 @@ public abstract sealed class BmcFault extends RuntimeException permits Transient
     this.address = address;
   }
 
+  /** The same fault, for a subclass that adds what it knows: same message, address, cause and stack. */
+  BmcFault(BmcFault original) {
+    super(original.getMessage(), original.getCause());
+    this.address = original.address;
+    setStackTrace(original.getStackTrace());
+  }
+
   /** The BMC's {@code host:port}, or null. */
   public String address() {
     return address;

@@ -29,6 +29,37 @@ public class BmcProperties {
 
   private final Ipmi ipmi = new Ipmi();
 
+  private final Redfish redfish = new Redfish();
+
+  /** Settings of the {@code redfish} driver ({@code lightsout.bmc.redfish.*}). */
+  public static class Redfish {
+
+    /** How long to wait for a BMC to accept a connection, and then for each answer. */
+    private Duration timeout = Duration.ofSeconds(10);
+
+    /**
+     * How long a BMC's session is kept open after an operation, for the next operation on that BMC; then it is
+     * deleted. 0: every operation opens its own session and deletes it at its end.
+     */
+    private Duration sessionIdle = Duration.ofSeconds(10);
+
+    public Duration getTimeout() {
+      return timeout;
+    }
+
+    public void setTimeout(Duration timeout) {
+      this.timeout = timeout;
+    }
+
+    public Duration getSessionIdle() {
+      return sessionIdle;
+    }
+
+    public void setSessionIdle(Duration sessionIdle) {
+      this.sessionIdle = sessionIdle;
+    }
+  }
+
   /** Settings of the {@code ipmi} driver ({@code lightsout.bmc.ipmi.*}). */
   public static class Ipmi {
 
@@ -105,5 +136,9 @@ public class BmcProperties {
 
   public Ipmi getIpmi() {
     return ipmi;
+  }
+
+  public Redfish getRedfish() {
+    return redfish;
   }
 }

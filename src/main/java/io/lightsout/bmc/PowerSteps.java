@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * The "ensure" semantics of every power operation, on one open session: read first, send only when needed, read
- * back, resend on/off when the state did not change within {@code resend-after}, give up (without a fault) at the
- * verify bound. Every state-changing command waits for its slot at the {@link BmcGate}.
+ * back, resend on/off when the state did not change within {@code resend-after} and the BMC does not report it under
+ * way, give up (without a fault) at the verify bound. Every state-changing command waits for its slot at the
+ * {@link BmcGate}.
  */
 final class PowerSteps {
 
@@ -13,12 +14,20 @@ final class PowerSteps {
   private final BmcSession session;
   private final BmcGate.Pass pass;
   private final BmcProperties timing;
+  private int commandsSent;
+  private boolean offReached;
+  private boolean hardResetSent;
 
   PowerSteps(String address, BmcSession session, BmcGate.Pass pass, BmcProperties timing) {
     this.address = address;
     this.session = session;
     this.pass = pass;
     this.timing = timing;
+  }
+
+  /** What these steps did at the BMC so far: a fault that cuts them carries it to the retry. */
+  PowerProgress progress() {
+    return new PowerProgress(commandsSent, offReached, hardResetSent);
   }
 
   PowerState read() {
@@ -38,7 +47,9 @@ final class PowerSteps {
     if (!off.reachedTarget()) {
       return new PowerResult(off.observed(), false, off.commandsSent(), "cycle stopped: " + off.detail());
     }
-    PowerResult on = ensure(PowerState.ON);
+    offReached = true;
+    // off was read back just now: on is sent without reading the state once more
+    PowerResult on = drive(PowerState.ON, ChassisCommand.POWER_ON, true);
     int sent = off.commandsSent() + on.commandsSent();
     return new PowerResult(on.observed(), on.reachedTarget(), sent,
         (off.commandsSent() == 0 ? "was off; " : "off, then ") + on.detail());
@@ -74,8 +85,11 @@ final class PowerSteps {
     int sent = 0;
     while (true) {
       pass.awaitCommandSlot();
-      session.send(command);
+      // counted before sending: a command whose answer is lost in a timeout may still have reached the BMC
       sent++;
+      commandsSent++;
+      hardResetSent |= command == ChassisCommand.HARD_RESET;
+      session.send(command);
       long resendAt = System.nanoTime() + timing.getResendAfter().toNanos();
       while (true) {
         PowerState observed = session.read();
@@ -90,7 +104,7 @@ final class PowerSteps {
               + (sent > 1 ? " sent " + sent + " times" : "")
               + (command == ChassisCommand.SOFT_OFF ? "; a graceful shutdown may take longer: poll the power state" : ""));
         }
-        if (resend && now - resendAt >= 0) {
+        if (resend && now - resendAt >= 0 && !session.inTransition()) {
           break;
         }
         long pollNanos = Math.min(timing.getVerifyPollInterval().toNanos(), deadline - now);

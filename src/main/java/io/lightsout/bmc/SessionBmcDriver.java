@@ -1,5 +1,7 @@
 package io.lightsout.bmc;
 
+import io.lightsout.security.CredentialCipher;
+import io.lightsout.security.SecretUnreadableException;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -30,6 +32,15 @@ public abstract class SessionBmcDriver implements BmcDriver {
 
   /** Opens an authenticated session, called with validated settings that carry a port. */
   protected abstract BmcSession openSession(BmcSettings settings);
+
+  /** The BMC password in clear, for the driver's session only; a password that cannot be opened is fatal. */
+  protected static String openPassword(CredentialCipher cipher, BmcSettings settings) {
+    try {
+      return cipher.open(settings.password());
+    } catch (SecretUnreadableException e) {
+      throw new FatalBmcFault(settings.address(), "password cannot be used: " + e.getMessage(), e);
+    }
+  }
 
   @Override
   public final void validate(BmcSettings settings) {
@@ -95,8 +106,12 @@ public abstract class SessionBmcDriver implements BmcDriver {
     validate(settings);
     BmcSettings complete = settings.withDefaultPort(defaultPort());
     String address = complete.address();
+    PowerSteps steps = null;
     try (BmcGate.Pass pass = gate.enter(address); BmcSession session = openSession(complete)) {
-      return work.apply(new PowerSteps(address, session, pass, properties));
+      steps = new PowerSteps(address, session, pass, properties);
+      return work.apply(steps);
+    } catch (TransientBmcFault fault) {
+      throw steps == null || !steps.progress().any() ? fault : fault.after(steps.progress());
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.lightsout.outage;
 
+import io.lightsout.power.OwnerHeartbeats;
 import io.lightsout.power.Sql;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -11,7 +12,7 @@ import org.springframework.stereotype.Repository;
 
 /** The {@code lo_engine_instance} table: who runs, since when, last seen, stopped cleanly or not. */
 @Repository
-class Heartbeats {
+class Heartbeats implements OwnerHeartbeats {
 
   private final JdbcTemplate jdbc;
 
@@ -47,6 +48,11 @@ class Heartbeats {
 
   Optional<InstanceRecord> find(String id) {
     return jdbc.query("SELECT * FROM lo_engine_instance WHERE id = ?", Heartbeats::map, id).stream().findFirst();
+  }
+
+  @Override
+  public Optional<Beat> of(String instanceId) {
+    return find(instanceId).map(r -> new Beat(r.lastBeat(), r.stoppedCleanly(), r.declaredDeadAt() != null));
   }
 
   /** Peers that neither stopped cleanly nor beat since {@code expiredBefore}, and whose outage nobody handled yet. */

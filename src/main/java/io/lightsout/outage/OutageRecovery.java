@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -28,7 +30,9 @@ import org.springframework.stereotype.Component;
  * instance starts after an unclean stop, or a peer's heartbeat expires, the affected queues are
  * held (with the outage's window and the instance in the reason), interrupted requests are marked
  * held with the power state read just now, one review opens in Tasklist, and only then are the
- * dead instance's job locks released. All of it happens before this instance's job executor starts.
+ * dead instance's job locks released. After its own outage, all of it happens before this instance's
+ * job executor starts; a peer's outage is handled while this instance goes on with every other node.
+ * Until then, the dead instance's requests wait: see {@code PowerQueue#beginExecution}.
  */
 @Component
 class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
@@ -46,6 +50,7 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
   private final PowerRequestRepository requests;
   private final Clock clock;
   private final Duration expiry;
+  private Instant startedAt;
 
   OutageRecovery(EngineInstance instance, Heartbeats heartbeats, JobLocks jobLocks, NodeRepository nodes,
       PowerQueue queue, Reviews reviews, BmcDriverRegistry drivers, PowerRequestRepository requests, Clock clock,
@@ -66,6 +71,7 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
   @Override
   public void afterSingletonsInstantiated() {
     Instant now = clock.instant();
+    startedAt = now;
     heartbeats.register(instance.id(), now).filter(previous -> !previous.stoppedCleanly()
         && previous.declaredDeadAt() == null).ifPresent(previous -> recover(previous, now));
     int leftOver = jobLocks.releaseLocksOf(instance.id());
@@ -97,18 +103,21 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
   }
 
   private void recover(Heartbeats.InstanceRecord dead, Instant now) {
-    boolean nobodyWasUp = heartbeats.alivePeers(now.minus(expiry), instance.id()) == 0;
+    boolean nobodyWasUp = heartbeats.alivePeers(now.minus(expiry), instance.id()) == 0
+        && !startedAt.isBefore(dead.lastBeat());
     String reason = "orchestrator outage from " + Reviews.TIME.format(dead.lastBeat()) + " to "
         + Reviews.TIME.format(now)
         + " (instance " + dead.id() + " stopped without a clean shutdown)";
-    List<String> affected = affectedNodes(dead.id(), nobodyWasUp, now);
+    List<String> affected = affectedNodes(dead, nobodyWasUp);
     Map<String, String> stateBefore = new LinkedHashMap<>();
     for (String nodeId : affected) {
+      // each node reads its BMC: beat meanwhile, so that peers never take a long recovery for an outage
+      heartbeats.beat(instance.id(), clock.instant());
       Node node = nodes.find(nodeId).orElseThrow();
       stateBefore.put(nodeId, node.powerState().wireName() + (node.powerObservedAt() == null ? ""
           : " (observed " + Reviews.TIME.format(node.powerObservedAt()) + ")"));
       PowerState current = readNow(nodeId);
-      queue.holdInterrupted(nodeId, new Hold(Hold.Kind.OUTAGE, reason, now),
+      queue.holdInterrupted(nodeId, dead.id(), new Hold(Hold.Kind.OUTAGE, reason, now),
           "interrupted: the BMC may or may not have received the command; current power state: "
               + current.wireName() + " (read just now)");
     }
@@ -122,10 +131,14 @@ class OutageRecovery implements SmartInitializingSingleton, DisposableBean {
 
   /**
    * Nodes whose running request the dead instance owned; and when no instance was up during the
-   * outage, every node with requests that were waiting across it.
+   * outage (this one started after it), every node with requests that were waiting across it.
    */
-  private List<String> affectedNodes(String deadId, boolean nobodyWasUp, Instant now) {
-    return nobodyWasUp ? requests.nodesWithOpenRequestsBefore(now) : requests.nodesRunningOn(deadId);
+  private List<String> affectedNodes(Heartbeats.InstanceRecord dead, boolean nobodyWasUp) {
+    Set<String> affected = new TreeSet<>(requests.nodesRunningOn(dead.id()));
+    if (nobodyWasUp) {
+      affected.addAll(requests.nodesWithOpenRequestsBefore(dead.lastBeat()));
+    }
+    return List.copyOf(affected);
   }
 
   private PowerState readNow(String nodeId) {

@@ -5,8 +5,13 @@ import java.util.List;
 /** The queue-review process seen from the outage domain (a port; the Camunda adapter implements it). */
 public interface ReviewProcess {
 
-  /** Opens the review's Tasklist task; returns the process instance id. */
-  String open(String reviewId, String title, String summary, List<Option> nodeOptions, List<Option> requestOptions);
+  /**
+   * Opens the review's Tasklist task; returns the process instance id.
+   *
+   * @param nodes the held nodes as the task's name shows them, e.g. "rack1-node07 and 2 more"
+   */
+  String open(String reviewId, String title, String nodes, String summary, List<Option> nodeOptions,
+      List<Option> requestOptions);
 
   /** The review was settled outside Tasklist (resume over REST): its task closes. */
   void settle(String reviewId);

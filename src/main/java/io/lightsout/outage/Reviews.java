@@ -76,7 +76,7 @@ public class Reviews {
       }
       for (PowerRequest r : open) {
         requestOptions.add(new ReviewProcess.Option(nodeId + " #" + r.sequence() + " " + r.action().wireName()
-            + ", asked by " + r.requestedBy() + " at " + TIME.format(r.requestedAt()) + " (" + r.status().wireName()
+            + ", asked by " + r.requestedBy() + " at " + TIME.format(r.requestedAt()) + " (" + shownStatus(r)
             + (r.status() == RequestStatus.HELD && r.result() != null ? ": " + r.result() : "") + ")", r.id()));
       }
       nodeOptions.add(new ReviewProcess.Option(nodeId + " (" + open.size() + " request(s))", nodeId));
@@ -86,9 +86,25 @@ public class Reviews {
     }
     String title = kind.equals(OutageRecovery.KIND) ? "Review held queues after an outage"
         : "Review held queue of " + String.join(", ", nodeIds);
-    reviews.setProcessInstance(id, process.open(id, title, summary.toString(), nodeOptions, requestOptions));
+    reviews.setProcessInstance(id, process.open(id, title, nodesInTaskName(nodeIds), summary.toString(), nodeOptions,
+        requestOptions));
     LOG.warn("Opened review {} in Tasklist for {} held node(s): {}", id, nodeIds.size(), reason);
     return id;
+  }
+
+  /** As the API shows it: a request waiting on a node under review waits behind the hold (a fence order does not). */
+  private static String shownStatus(PowerRequest r) {
+    return r.status() == RequestStatus.QUEUED && !r.fence() ? RequestStatus.HELD.wireName() : r.status().wireName();
+  }
+
+  /** The nodes as a task name in Tasklist's list can show them: "rack1-node07 and 2 more". */
+  static String nodesInTaskName(List<String> nodeIds) {
+    return switch (nodeIds.size()) {
+      case 0 -> "no node";
+      case 1 -> nodeIds.get(0);
+      case 2 -> nodeIds.get(0) + " and " + nodeIds.get(1);
+      default -> nodeIds.get(0) + " and " + (nodeIds.size() - 1) + " more";
+    };
   }
 
   /** Carries out an operator's decision on every node of the review, then lifts their holds. */

@@ -5,19 +5,23 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import io.lightsout.security.NetworkPolicy;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Where callbacks may go: http(s) URLs whose host is on {@code lightsout.callbacks.allowed-hosts}
- * (host or host:port). The list is empty by default, so no request reaches an arbitrary internal address.
+ * (host or host:port), and whose address {@link NetworkPolicy} allows (never link-local or cloud metadata).
+ * The list is empty by default, so no request reaches an arbitrary internal address.
  */
 @Component
 public class CallbackPolicy {
 
   private final List<String> allowedHosts;
+  private final NetworkPolicy network;
 
-  CallbackPolicy(@Value("${lightsout.callbacks.allowed-hosts:}") List<String> allowedHosts) {
+  CallbackPolicy(@Value("${lightsout.callbacks.allowed-hosts:}") List<String> allowedHosts, NetworkPolicy network) {
+    this.network = network;
     this.allowedHosts = allowedHosts.stream().map(String::trim).filter(h -> !h.isEmpty())
         .map(h -> h.toLowerCase(Locale.ROOT)).toList();
   }
@@ -42,7 +46,8 @@ public class CallbackPolicy {
     }
     String host = uri.getHost().toLowerCase(Locale.ROOT);
     if (allowedHosts.contains(host) || uri.getPort() != -1 && allowedHosts.contains(host + ":" + uri.getPort())) {
-      return Optional.empty();
+      // an allowed name may still resolve to a forbidden address (metadata, loopback): judged at every check
+      return network.refusal(host, "callbackUrl host");
     }
     return Optional.of("callback host '" + host + "' is not on the allow-list (lightsout.callbacks.allowed-hosts)");
   }

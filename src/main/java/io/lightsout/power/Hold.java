@@ -6,7 +6,7 @@ import java.time.Instant;
 public record Hold(Kind kind, String reason, Instant since) {
 
   public enum Kind {
-    OPERATOR("operator"), BMC_UNREACHABLE("bmc-unreachable"), OUTAGE("outage");
+    OPERATOR("operator"), BMC_UNREACHABLE("bmc-unreachable"), OUTAGE("outage"), EVACUATION("evacuation");
 
     private final String wireName;
 

@@ -14,7 +14,11 @@ public record JoinOutcome(Kind kind, Rejection rejection, String detail) {
     REJECTED
   }
 
-  public enum Rejection { UNKNOWN_NODE, INVALID, NODE_BUSY, QUEUE_FULL }
+  public enum Rejection {
+    UNKNOWN_NODE, INVALID, NODE_BUSY, QUEUE_FULL,
+    /** The requester's Idempotency-Key names an earlier request of the last 24 h: nothing new. */
+    DUPLICATE_KEY
+  }
 
   static JoinOutcome of(Kind kind, String detail) {
     return new JoinOutcome(kind, null, detail);

@@ -16,10 +16,14 @@ public record Node(
     PowerState powerState,
     Instant powerObservedAt,
     Hold hold,
+    BmcError lastBmcError,
     Instant createdAt,
     Instant updatedAt) {
 
   public boolean held() {
     return hold != null;
   }
+
+  /** What the node's BMC last did wrong (a failed request or read) and when; a good read clears it. */
+  public record BmcError(String message, Instant at) {}
 }

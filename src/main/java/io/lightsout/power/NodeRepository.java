@@ -23,7 +23,9 @@ public class NodeRepository {
 
   private static final TypeReference<Map<String, String>> OPTIONS = new TypeReference<>() {};
   private static final String COLUMNS = "id, name, bmc_driver, bmc_host, bmc_port, bmc_username, bmc_options, "
-      + "power_state, power_observed_at, hold_kind, hold_reason, hold_since, created_at, updated_at";
+      + "power_state, power_observed_at, hold_kind, hold_reason, hold_since, bmc_error, bmc_error_at, created_at, updated_at";
+  /** When the node's BMC was last read, well or not: the power monitor's clock. */
+  private static final String LAST_READ = "COALESCE(GREATEST(power_observed_at, bmc_error_at), power_observed_at, bmc_error_at)";
 
   private final JdbcTemplate jdbc;
   private final ObjectMapper json;
@@ -36,7 +38,12 @@ public class NodeRepository {
 
   /** Everything needed to write a node; {@code password} null keeps the stored one on update. */
   public record NodeRecord(String id, String name, String driver, String host, Integer port, String username,
-                           SealedSecret password, Map<String, String> options) {}
+                           SealedSecret password, Map<String, String> options) {
+    /** What the driver needs to reach the BMC, the password still sealed. */
+    public BmcSettings settings() {
+      return new BmcSettings(driver, host, port, username, password, options);
+    }
+  }
 
   public void insert(NodeRecord node, Instant now) {
     jdbc.update("INSERT INTO lo_node (id, name, bmc_driver, bmc_host, bmc_port, bmc_username, bmc_password_sealed, "
@@ -50,6 +57,11 @@ public class NodeRepository {
             + "bmc_password_sealed = COALESCE(?, bmc_password_sealed), bmc_options = ?, updated_at = ? WHERE id = ?",
         node.name(), node.driver(), node.host(), node.port(), node.username(),
         node.password() == null ? null : node.password().ciphertext(), write(node.options()), Sql.ts(now), node.id());
+  }
+
+  /** Whether a compute host names this node as its BMC (then the node cannot be deleted). */
+  public boolean isHostNode(String id) {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM lo_host WHERE node_id = ?", Integer.class, id) > 0;
   }
 
   public boolean delete(String id) {
@@ -78,6 +90,10 @@ public class NodeRepository {
     return jdbc.queryForObject("SELECT COUNT(*) FROM lo_node", Long.class);
   }
 
+  public long countHeld() {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM lo_node WHERE hold_kind IS NOT NULL", Long.class);
+  }
+
   public List<Node> held() {
     return jdbc.query("SELECT " + COLUMNS + " FROM lo_node WHERE hold_kind IS NOT NULL ORDER BY hold_since, id",
         nodeMapper);
@@ -99,15 +115,22 @@ public class NodeRepository {
     jdbc.update("UPDATE lo_node SET hold_kind = NULL, hold_reason = NULL, hold_since = NULL WHERE id = ?", id);
   }
 
+  /** A good read: the state and when it was seen; it clears the node's last BMC error. */
   public void recordPowerState(String id, PowerState state, Instant observedAt) {
-    jdbc.update("UPDATE lo_node SET power_state = ?, power_observed_at = ? WHERE id = ?",
-        state.wireName(), Sql.ts(observedAt), id);
+    jdbc.update("UPDATE lo_node SET power_state = ?, power_observed_at = ?, bmc_error = NULL, bmc_error_at = NULL "
+        + "WHERE id = ?", state.wireName(), Sql.ts(observedAt), id);
   }
 
-  /** Ids of nodes whose power state was last observed before {@code before} (or never), oldest first. */
+  /** What the BMC did wrong and when; the last observed power state and its time stay as they were. */
+  public void recordBmcError(String id, String message, Instant at) {
+    jdbc.update("UPDATE lo_node SET bmc_error = ?, bmc_error_at = ? WHERE id = ?",
+        message.length() > 2000 ? message.substring(0, 2000) : message, Sql.ts(at), id);
+  }
+
+  /** Ids of nodes whose BMC was last read (well or not) before {@code before}, or never, oldest first. */
   public List<String> observedBefore(Instant before, int limit) {
-    return jdbc.queryForList("SELECT id FROM lo_node WHERE power_observed_at IS NULL OR power_observed_at < ? "
-        + "ORDER BY power_observed_at NULLS FIRST, id LIMIT ?", String.class, Sql.ts(before), limit);
+    return jdbc.queryForList("SELECT id FROM lo_node WHERE " + LAST_READ + " IS NULL OR " + LAST_READ + " < ? "
+        + "ORDER BY " + LAST_READ + " NULLS FIRST, id LIMIT ?", String.class, Sql.ts(before), limit);
   }
 
   /** The BMC settings the driver needs, with the password still sealed. */
@@ -124,10 +147,13 @@ public class NodeRepository {
     String holdKind = rs.getString("hold_kind");
     Hold hold = holdKind == null ? null
         : new Hold(Hold.Kind.fromWire(holdKind), rs.getString("hold_reason"), Sql.instant(rs, "hold_since"));
+    String bmcError = rs.getString("bmc_error");
     return new Node(rs.getString("id"), rs.getString("name"), rs.getString("bmc_driver"), rs.getString("bmc_host"),
         Sql.integer(rs, "bmc_port"), rs.getString("bmc_username"), read(rs.getString("bmc_options")),
         PowerState.valueOf(rs.getString("power_state").toUpperCase(Locale.ROOT)),
-        Sql.instant(rs, "power_observed_at"), hold, Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
+        Sql.instant(rs, "power_observed_at"), hold,
+        bmcError == null ? null : new Node.BmcError(bmcError, Sql.instant(rs, "bmc_error_at")),
+        Sql.instant(rs, "created_at"), Sql.instant(rs, "updated_at"));
   }
 
   private String write(Map<String, String> options) {

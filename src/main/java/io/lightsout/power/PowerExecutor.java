@@ -4,6 +4,8 @@ import io.lightsout.bmc.BmcDriver;
 import io.lightsout.bmc.BmcDriverRegistry;
 import io.lightsout.bmc.BmcSettings;
 import io.lightsout.bmc.FatalBmcFault;
+import io.lightsout.bmc.PowerAction;
+import io.lightsout.bmc.PowerProgress;
 import io.lightsout.bmc.PowerResult;
 import io.lightsout.bmc.PowerState;
 import io.lightsout.bmc.TransientBmcFault;
@@ -11,7 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -45,29 +47,43 @@ public class PowerExecutor {
     this.clock = clock;
   }
 
+  /**
+   * Carries out the action, building on what earlier attempts did at the BMC before a transient fault cut them:
+   * a cycle whose off was confirmed only ensures on; a hard reset that may have reached the BMC is not sent again
+   * (the request fails and the node is held for an operator); every command sent counts in the result.
+   */
   @Transactional(propagation = Propagation.MANDATORY)
   public Outcome execute(String requestId) {
-    return whenItsTurn(requestId, request -> {
+    return whenItsTurn(requestId, (request, earlier) -> {
+      if (earlier.hardResetSent()) {
+        return Outcome.failed("an earlier attempt sent 'hard reset' and then lost the BMC: the node may or may not "
+            + "have been reset, so it is not sent again (" + earlier.commandsSent() + " command(s) sent)", true);
+      }
       BmcSettings settings = settingsOf(request);
-      PowerResult result = driverOf(settings).execute(request.action(), settings);
+      PowerAction action = request.action() == PowerAction.CYCLE && earlier.offReached() ? PowerAction.ON
+          : request.action();
+      PowerResult result = driverOf(settings).execute(action, settings);
       nodes.recordPowerState(request.nodeId(), result.observed(), clock.instant());
-      return result.reachedTarget()
-          ? Outcome.reached(describe(request, result.observed(), result.commandsSent()))
-          : Outcome.pending();
+      int sent = earlier.commandsSent() + result.commandsSent();
+      if (!result.reachedTarget()) {
+        requests.addProgress(requestId, new PowerProgress(result.commandsSent(), false, false));
+        return Outcome.pending();
+      }
+      return Outcome.reached(describe(request, result.observed(), sent, false));
     });
   }
 
   /** Reads the power state back after the action; fails once the deadline has passed. */
   @Transactional(propagation = Propagation.MANDATORY)
   public Outcome verify(String requestId) {
-    return whenItsTurn(requestId, request -> {
+    return whenItsTurn(requestId, (request, earlier) -> {
       BmcSettings settings = settingsOf(request);
       PowerState state = driverOf(settings).powerState(settings);
       Instant now = clock.instant();
       nodes.recordPowerState(request.nodeId(), state, now);
       PowerState target = request.action().targetState();
       if (state == target) {
-        return Outcome.reached(describe(request, state, -1));
+        return Outcome.reached(describe(request, state, earlier.commandsSent(), true));
       }
       Duration waited = Duration.between(request.startedAt(), now);
       if (waited.compareTo(properties.verifyDeadline()) > 0) {
@@ -83,9 +99,13 @@ public class PowerExecutor {
    * Runs a BMC step only while the request holds its node's turn (the queue's guard), counting the
    * attempt; transient faults go back to the job for a retry with backoff until attempts are spent.
    */
-  private Outcome whenItsTurn(String requestId, Function<PowerRequest, Outcome> step) {
+  private Outcome whenItsTurn(String requestId, BiFunction<PowerRequest, PowerProgress, Outcome> step) {
     PowerRequest request = requests.find(requestId).orElseThrow();
     PowerQueue.ExecutionDecision decision = queue.beginExecution(request);
+    if (decision == PowerQueue.ExecutionDecision.OWNER_IN_DOUBT) {
+      queue.doubtOwner(requestId);
+      throw new OwnerInDoubt(requestId, request.ownerInstance());
+    }
     if (decision != PowerQueue.ExecutionDecision.PROCEED) {
       return decision == PowerQueue.ExecutionDecision.WAIT ? Outcome.waitForTurn() : Outcome.withdrawn();
     }
@@ -93,14 +113,18 @@ public class PowerExecutor {
     if (confirmedEarlier.isPresent()) {
       return Outcome.reached(confirmedEarlier.get() + "; confirmed by an earlier attempt, not sent again");
     }
+    PowerProgress earlier = requests.progress(requestId);
     int attempt = queue.countAttempt(request.id());
     try {
-      Outcome outcome = step.apply(request);
+      Outcome outcome = step.apply(request, earlier);
       if (outcome.kind() == Outcome.Kind.REACHED) {
         queue.confirmAtBmc(requestId, outcome.detail());
       }
       return outcome;
     } catch (TransientBmcFault fault) {
+      if (fault.progress().any()) {
+        queue.recordProgress(requestId, fault.progress());
+      }
       if (attempt < properties.maxAttempts()) {
         LOG.info("Request {} on node {}: {} (attempt {} of {}; retrying with backoff)", request.id(), request.nodeId(),
             fault.getMessage(), attempt, properties.maxAttempts());
@@ -121,9 +145,9 @@ public class PowerExecutor {
     return drivers.driver(settings.driver());
   }
 
-  private static String describe(PowerRequest request, PowerState state, int commandsSent) {
-    String sent = commandsSent == 0 ? "nothing sent: it already was" : commandsSent < 0 ? "confirmed on read-back"
-        : commandsSent + " command(s) sent";
+  private static String describe(PowerRequest request, PowerState state, int commandsSent, boolean onReadBack) {
+    String sent = (commandsSent == 0 ? "nothing sent: it already was" : commandsSent + " command(s) sent")
+        + (onReadBack ? ", confirmed on a later read-back" : "");
     return "'" + request.action().wireName() + "' done: the BMC reports '" + state.wireName() + "' (" + sent + ")";
   }
 

@@ -29,6 +29,7 @@ class PowerMonitor implements DisposableBean {
   private static final Logger LOG = LoggerFactory.getLogger(PowerMonitor.class);
 
   private final NodeRepository nodes;
+  private final NodeService nodeService;
   private final BmcDriverRegistry drivers;
   private final Clock clock;
   private final Duration interval;
@@ -36,12 +37,13 @@ class PowerMonitor implements DisposableBean {
   private final boolean enabled;
   private final ExecutorService readers;
 
-  PowerMonitor(NodeRepository nodes, BmcDriverRegistry drivers, Clock clock,
+  PowerMonitor(NodeRepository nodes, NodeService nodeService, BmcDriverRegistry drivers, Clock clock,
       @Value("${lightsout.monitor.interval:5m}") Duration interval,
       @Value("${lightsout.monitor.tick:10s}") Duration tick,
       @Value("${lightsout.monitor.enabled:true}") boolean enabled,
       @Value("${lightsout.monitor.parallel-reads:8}") int parallelReads) {
     this.nodes = nodes;
+    this.nodeService = nodeService;
     this.drivers = drivers;
     this.clock = clock;
     this.interval = interval;
@@ -75,7 +77,8 @@ class PowerMonitor implements DisposableBean {
     }
   }
 
-  private void observe(String nodeId) {
+  /** Reads one node's power state and records it, or the BMC's error. */
+  void observe(String nodeId) {
     BmcSettings settings = nodes.bmcSettings(nodeId).orElse(null);
     if (settings == null) {
       return;
@@ -84,8 +87,9 @@ class PowerMonitor implements DisposableBean {
     try {
       state = drivers.driver(settings.driver()).powerState(settings);
     } catch (BmcFault fault) {
-      LOG.debug("Power monitor could not read node {}: {}", nodeId, fault.getMessage());
-      state = PowerState.UNKNOWN;
+      // the last observed state stays, with its time; the node shows the error and when
+      nodeService.recordBmcError(nodeId, fault.getMessage());
+      return;
     }
     nodes.recordPowerState(nodeId, state, clock.instant());
   }

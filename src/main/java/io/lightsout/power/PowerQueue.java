@@ -1,6 +1,7 @@
 package io.lightsout.power;
 
 import io.lightsout.bmc.PowerAction;
+import io.lightsout.bmc.PowerProgress;
 import io.lightsout.outage.EngineInstance;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,6 +26,7 @@ public class PowerQueue {
   private static final Logger LOG = LoggerFactory.getLogger(PowerQueue.class);
 
   private final NodeRepository nodes;
+  private final NodeService nodeService;
   private final PowerRequestRepository requests;
   private final QueueSignals signals;
   private final CallbackOutbox callbacks;
@@ -32,13 +34,15 @@ public class PowerQueue {
   private final FleetQueueGauge fleet;
   private final PowerProperties limits;
   private final EngineInstance instance;
+  private final OwnerHeartbeats owners;
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
-  PowerQueue(NodeRepository nodes, PowerRequestRepository requests, QueueSignals signals, CallbackOutbox callbacks,
-      CallbackPolicy callbackPolicy, FleetQueueGauge fleet, PowerProperties limits, EngineInstance instance, Clock clock,
-      ApplicationEventPublisher events) {
+  PowerQueue(NodeRepository nodes, NodeService nodeService, PowerRequestRepository requests, QueueSignals signals,
+      CallbackOutbox callbacks, CallbackPolicy callbackPolicy, FleetQueueGauge fleet, PowerProperties limits,
+      EngineInstance instance, OwnerHeartbeats owners, Clock clock, ApplicationEventPublisher events) {
     this.nodes = nodes;
+    this.nodeService = nodeService;
     this.requests = requests;
     this.signals = signals;
     this.callbacks = callbacks;
@@ -46,6 +50,7 @@ public class PowerQueue {
     this.fleet = fleet;
     this.limits = limits;
     this.instance = instance;
+    this.owners = owners;
     this.clock = clock;
     this.events = events;
   }
@@ -65,8 +70,9 @@ public class PowerQueue {
     if (invalid.isPresent()) {
       return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, invalid.get());
     }
-    if (requests.find(command.requestId()).isPresent()) {
-      return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, "request id " + command.requestId() + " is taken");
+    Optional<PowerRequest> existing = requests.find(command.requestId());
+    if (existing.isPresent()) {
+      return joinPlacedFence(existing.get(), command);
     }
     Optional<String> badCallback = callbackPolicy.refusal(command.callbackUrl());
     if (badCallback.isPresent()) {
@@ -77,8 +83,19 @@ public class PowerQueue {
       return JoinOutcome.rejected(JoinOutcome.Rejection.UNKNOWN_NODE, "node '" + command.nodeId() + "' does not exist");
     }
     Node node = locked.get();
-    List<PowerRequest> open = new ArrayList<>(requests.openOf(node.id()));
     Instant now = clock.instant();
+    if (command.idempotencyKey() != null) {
+      // a start over the engine REST API comes here without the domain API's replay check
+      Instant windowStart = now.minus(PowerRequestService.IDEMPOTENCY_WINDOW);
+      Optional<PowerRequest> earlier = requests.findByIdempotencyKey(command.requestedBy(), command.idempotencyKey(),
+          windowStart);
+      if (earlier.isPresent()) {
+        return JoinOutcome.rejected(JoinOutcome.Rejection.DUPLICATE_KEY, "idempotencyKey was used by request "
+            + earlier.get().id() + " of " + command.requestedBy() + " within 24 h; nothing new was queued");
+      }
+      requests.expireIdempotencyKey(command.requestedBy(), command.idempotencyKey(), windowStart);
+    }
+    List<PowerRequest> open = new ArrayList<>(requests.openOf(node.id()));
     if (ifBusy == IfBusy.REJECT && !open.isEmpty()) {
       return JoinOutcome.rejected(JoinOutcome.Rejection.NODE_BUSY, "node '" + node.id() + "' is busy: "
           + open.size() + " open request(s), the first " + open.get(0).action().wireName() + " ("
@@ -93,6 +110,7 @@ public class PowerQueue {
           .withMerge(tail.id(), "merged into request " + tail.id() + " (" + tail.status().wireName()
               + "), which already does '" + action.wireName() + "' as the node's last open request");
       requests.insert(merged);
+      events.publishEvent(new QueueEvents.RequestFinished(merged.id(), action, RequestStatus.MERGED));
       callbacks.enqueue(merged, now);
       return JoinOutcome.of(JoinOutcome.Kind.MERGED, merged.result());
     }
@@ -112,14 +130,45 @@ public class PowerQueue {
   }
 
   /**
+   * Places an evacuation's fencing 'off' at the head of the node's queue (DESIGN §9) and holds the queue
+   * behind it, so that nothing queued powers the host back on. The fence runs as soon as no request is
+   * running, whatever the hold. Its process then joins with {@link #join} under the same request id.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public PowerRequest placeFence(FenceOrder order) {
+    Node node = nodes.lock(order.nodeId()).orElseThrow(
+        () -> new IllegalStateException("node '" + order.nodeId() + "' does not exist"));
+    Instant now = clock.instant();
+    boolean runNow = requests.openOf(node.id()).stream().noneMatch(r -> r.status() == RequestStatus.RUNNING);
+    PowerRequest fence = new PowerRequest(order.requestId(), node.id(), nodes.takeSequence(node.id()), PowerAction.OFF,
+        runNow ? RequestStatus.RUNNING : RequestStatus.QUEUED, order.reason(), null, order.requestedBy(), now,
+        runNow ? now : null, null, 0, null, IfBusy.QUEUE, null, null, null, runNow ? instance.id() : null,
+        order.evacuationId());
+    requests.insert(fence);
+    holdForEvacuation(node.id(), order.hold(now));
+    return fence;
+  }
+
+  /** The process of a fence placed by {@link #placeFence} joins it; any other taken request id is refused. */
+  private JoinOutcome joinPlacedFence(PowerRequest placed, JoinCommand command) {
+    if (!placed.fence() || placed.processInstanceId() != null || !placed.nodeId().equals(command.nodeId())) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, "request id " + command.requestId() + " is taken");
+    }
+    requests.bindProcessInstance(placed.id(), command.processInstanceId());
+    return placed.status() == RequestStatus.RUNNING ? JoinOutcome.of(JoinOutcome.Kind.RUN, "running")
+        : JoinOutcome.of(JoinOutcome.Kind.WAIT, "fencing 'off' queued behind the node's running request");
+  }
+
+  /**
    * Decides, as the execute step begins, whether this request may talk to its BMC now. A request
-   * whose node was held after its turn was granted goes back to the queue; nothing is sent. The
-   * node row is locked only to change the queue, never while the BMC call runs.
+   * whose node was held after its turn was granted goes back to the queue; nothing is sent. A
+   * request another instance already took to its BMC waits while that owner is not known alive.
+   * The node row is locked only to change the queue, never while the BMC call runs.
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public ExecutionDecision beginExecution(PowerRequest read) {
-    if (read.status() == RequestStatus.RUNNING && !nodes.find(read.nodeId()).orElseThrow().held()) {
-      return ExecutionDecision.PROCEED;
+    if (read.status() == RequestStatus.RUNNING && (read.fence() || !nodes.find(read.nodeId()).orElseThrow().held())) {
+      return ownerLetsGo(read) ? ExecutionDecision.PROCEED : ExecutionDecision.OWNER_IN_DOUBT;
     }
     Node node = nodes.lock(read.nodeId()).orElseThrow();
     String requestId = read.id();
@@ -127,11 +176,49 @@ public class PowerQueue {
     if (request.status().isFinal()) {
       return ExecutionDecision.WITHDRAWN;
     }
-    if (request.status() == RequestStatus.RUNNING && node.held()) {
+    if (request.status() == RequestStatus.RUNNING && node.held() && !request.fence()) {
       requests.setStatus(requestId, RequestStatus.QUEUED, null);
       return ExecutionDecision.WAIT;
     }
-    return request.status() == RequestStatus.RUNNING ? ExecutionDecision.PROCEED : ExecutionDecision.WAIT;
+    if (request.status() != RequestStatus.RUNNING) {
+      return ExecutionDecision.WAIT;
+    }
+    return ownerLetsGo(request) ? ExecutionDecision.PROCEED : ExecutionDecision.OWNER_IN_DOUBT;
+  }
+
+  /**
+   * Never guess after an outage (DESIGN §1, §5), whatever the instances are called: a request that
+   * another instance already took to its BMC is carried on here only when that owner stopped
+   * cleanly, or is known alive: its heartbeat moved since this request was first found in its
+   * hands. An owner that died is declared dead once its heartbeat expires, and its requests are
+   * held for review. A request its owner granted but never sent may be taken by anyone.
+   */
+  private boolean ownerLetsGo(PowerRequest request) {
+    String owner = request.ownerInstance();
+    if (owner == null || owner.equals(instance.id()) || request.attempts() == 0) {
+      return true;
+    }
+    Optional<OwnerHeartbeats.Beat> beat = owners.of(owner);
+    if (beat.isEmpty() || beat.get().stoppedCleanly()) {
+      return true;
+    }
+    Optional<Instant> seen = requests.ownerBeatSeen(request.id());
+    return !beat.get().declaredDead() && seen.isPresent() && beat.get().last().isAfter(seen.get());
+  }
+
+  /**
+   * Notes, in a transaction of its own (the step then waits), the owner's heartbeat as first found:
+   * the owner is known alive once it beats past it.
+   */
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  public void doubtOwner(String requestId) {
+    PowerRequest request = requests.find(requestId).orElseThrow();
+    owners.of(request.ownerInstance()).ifPresent(beat -> {
+      if (requests.noteOwnerBeatSeen(requestId, beat.last())) {
+        LOG.info("Request {} on node {} waits: its owner, instance {}, last beat at {} and is not known alive",
+            requestId, request.nodeId(), request.ownerInstance(), beat.last());
+      }
+    });
   }
 
   /**
@@ -153,6 +240,15 @@ public class PowerQueue {
     requests.markBmcDone(requestId, result, clock.instant());
   }
 
+  /**
+   * Records, in a transaction of its own (the caller's rolls back with the fault), what an attempt cut by a
+   * transient fault had done at the BMC: its retry builds on it.
+   */
+  @Transactional(propagation = Propagation.REQUIRES_NEW)
+  public void recordProgress(String requestId, PowerProgress done) {
+    requests.addProgress(requestId, done);
+  }
+
   /** The request reached its target state. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void succeed(String requestId, String result) {
@@ -162,6 +258,7 @@ public class PowerQueue {
   /** The request failed; an unreachable BMC also holds the node's queue with that reason. */
   @Transactional(propagation = Propagation.MANDATORY)
   public void fail(String requestId, String failure, boolean bmcUnreachable) {
+    requests.find(requestId).ifPresent(request -> nodeService.recordBmcError(request.nodeId(), failure));
     Hold hold = bmcUnreachable ? new Hold(Hold.Kind.BMC_UNREACHABLE, "BMC unreachable: " + failure, clock.instant()) : null;
     finish(requestId, RequestStatus.FAILED, failure, hold);
   }
@@ -174,6 +271,11 @@ public class PowerQueue {
     PowerRequest request = requests.find(requestId).orElseThrow();
     Node node = nodes.lock(request.nodeId()).orElseThrow();
     recordFinal(request, status, result, clock.instant());
+    if (request.fence() && status == RequestStatus.SUCCEEDED) {
+      holdForEvacuation(node.id(), new Hold(Hold.Kind.EVACUATION, "fenced by evacuation " + request.fenceFor()
+          + ": powered off and held, so that nothing powers the host back on", clock.instant()));
+      return;
+    }
     if (hold != null) {
       holdLocked(node, hold);
     }
@@ -220,17 +322,26 @@ public class PowerQueue {
     events.publishEvent(new QueueEvents.NodeHeld(node.id(), hold));
   }
 
+  /** An evacuation's hold prevails over any other: whatever held the node before, the host must stay off. */
+  private void holdForEvacuation(String nodeId, Hold hold) {
+    nodes.hold(nodeId, hold);
+    LOG.info("Node {} held: {}", nodeId, hold.reason());
+    events.publishEvent(new QueueEvents.NodeHeld(nodeId, hold));
+  }
+
   /**
-   * Marks the node's running request as interrupted (held, with what we know now) and holds the
-   * queue: used after an outage, when nobody knows whether the BMC received the command.
+   * Marks the node's running request, when the dead instance owned it, as interrupted (held, with
+   * what we know now) and holds the queue: used after an outage, when nobody knows whether the BMC
+   * received the command. A request another (live) instance runs finishes, and the queue stops after it.
    */
   @Transactional
-  public void holdInterrupted(String nodeId, Hold hold, String interruptedResult) {
+  public void holdInterrupted(String nodeId, String deadInstance, Hold hold, String interruptedResult) {
     Node node = nodes.lock(nodeId).orElse(null);
     if (node == null) {
       return;
     }
-    requests.openOf(nodeId).stream().filter(r -> r.status() == RequestStatus.RUNNING)
+    requests.openOf(nodeId).stream()
+        .filter(r -> r.status() == RequestStatus.RUNNING && deadInstance.equals(r.ownerInstance()))
         .forEach(r -> requests.setStatus(r.id(), RequestStatus.HELD, interruptedResult));
     holdLocked(node, hold);
   }
@@ -255,21 +366,28 @@ public class PowerQueue {
 
   /** With the node row locked: unless held or busy, the first queued request gets its turn. */
   private void grantNext(String nodeId, boolean held) {
-    if (held) {
-      return;
-    }
     List<PowerRequest> open = requests.openOf(nodeId);
-    if (open.stream().anyMatch(r -> r.status() != RequestStatus.QUEUED)) {
+    if (open.stream().anyMatch(r -> r.status() == RequestStatus.RUNNING)) {
       return;
     }
-    open.stream().findFirst().ifPresent(next -> {
-      requests.markRunning(next.id(), clock.instant(), instance.id());
-      signals.turnGranted(next.id());
-    });
+    Optional<PowerRequest> fence = open.stream().filter(r -> r.fence() && r.status() == RequestStatus.QUEUED).findFirst();
+    if (fence.isPresent()) {
+      grant(fence.get());
+      return;
+    }
+    if (held || open.stream().anyMatch(r -> r.status() != RequestStatus.QUEUED)) {
+      return;
+    }
+    open.stream().findFirst().ifPresent(this::grant);
+  }
+
+  private void grant(PowerRequest next) {
+    requests.markRunning(next.id(), clock.instant(), instance.id());
+    signals.turnGranted(next.id());
   }
 
   private boolean supersede(PowerRequest waiting, JoinCommand by, Instant now) {
-    if (waiting.status() == RequestStatus.RUNNING) {
+    if (waiting.status() == RequestStatus.RUNNING || waiting.fence()) {
       return false;
     }
     withdraw(waiting, RequestStatus.SUPERSEDED, "superseded by request " + by.requestId() + " ('"
@@ -285,6 +403,10 @@ public class PowerQueue {
   /** A final state, and its callback in the same transaction when the requester asked for one. */
   private void recordFinal(PowerRequest request, RequestStatus status, String result, Instant now) {
     requests.finish(request.id(), status, result, now);
+    events.publishEvent(new QueueEvents.RequestFinished(request.id(), request.action(), status));
+    if (request.fence()) {
+      events.publishEvent(new QueueEvents.FenceSettled(request.fenceFor(), request.id(), status, result));
+    }
     if (request.callbackUrl() != null) {
       callbacks.enqueue(requests.find(request.id()).orElseThrow(), now);
     }
@@ -296,10 +418,10 @@ public class PowerQueue {
     boolean running = status == RequestStatus.RUNNING;
     return new PowerRequest(c.requestId(), node.id(), seq, action, status, c.reason(), null, c.requestedBy(), now,
         running ? now : null, status.isFinal() ? now : null, 0, null, ifBusy, c.idempotencyKey(), c.callbackUrl(),
-        c.processInstanceId(), running ? instance.id() : null);
+        c.processInstanceId(), running ? instance.id() : null, null);
   }
 
-  public enum ExecutionDecision { PROCEED, WAIT, WITHDRAWN }
+  public enum ExecutionDecision { PROCEED, WAIT, WITHDRAWN, OWNER_IN_DOUBT }
 
   public enum CancelOutcome { CANCELLED, NOT_CANCELLABLE, NOT_FOUND }
 }

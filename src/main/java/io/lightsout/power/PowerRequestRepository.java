@@ -1,6 +1,7 @@
 package io.lightsout.power;
 
 import io.lightsout.bmc.PowerAction;
+import io.lightsout.bmc.PowerProgress;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,7 +18,9 @@ public class PowerRequestRepository {
   static final String OPEN = "('queued', 'running', 'held')";
   private static final String COLUMNS = "id, node_id, seq, action, status, reason, result, requested_by, requested_at, "
       + "started_at, finished_at, attempts, merged_into, if_busy, idempotency_key, callback_url, "
-      + "process_instance_id, owner_instance";
+      + "process_instance_id, owner_instance, fence_for";
+  /** Queue order: an evacuation's fencing 'off' (priority 0) first, then acceptance order. */
+  private static final String QUEUE_ORDER = " ORDER BY priority, seq";
 
   private final JdbcTemplate jdbc;
   private final RowMapper<PowerRequest> mapper = PowerRequestRepository::map;
@@ -27,11 +30,12 @@ public class PowerRequestRepository {
   }
 
   public void insert(PowerRequest r) {
-    jdbc.update("INSERT INTO lo_power_request (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    jdbc.update("INSERT INTO lo_power_request (" + COLUMNS + ", priority) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         r.id(), r.nodeId(), r.sequence(), r.action().wireName(), r.status().wireName(), r.reason(), r.result(),
         r.requestedBy(), Sql.ts(r.requestedAt()), Sql.ts(r.startedAt()), Sql.ts(r.finishedAt()), r.attempts(),
         r.mergedInto(), r.ifBusy().wireName(), r.idempotencyKey(), r.callbackUrl(), r.processInstanceId(),
-        r.ownerInstance());
+        r.ownerInstance(), r.fenceFor(), r.fence() ? 0 : 1);
   }
 
   public Optional<PowerRequest> find(String id) {
@@ -52,7 +56,7 @@ public class PowerRequestRepository {
   /** The node's open requests (running, held, queued) in acceptance order. */
   public List<PowerRequest> openOf(String nodeId) {
     return jdbc.query("SELECT " + COLUMNS + " FROM lo_power_request WHERE node_id = ? AND status IN " + OPEN
-        + " ORDER BY seq", mapper, nodeId);
+        + QUEUE_ORDER, mapper, nodeId);
   }
 
   public int countOpen(String nodeId) {
@@ -64,10 +68,17 @@ public class PowerRequestRepository {
     return jdbc.queryForObject("SELECT COUNT(*) FROM lo_power_request WHERE status IN " + OPEN, Long.class);
   }
 
+  /** Nodes with at least one open request. */
+  public long countNodesWithOpen() {
+    return jdbc.queryForObject("SELECT COUNT(DISTINCT node_id) FROM lo_power_request WHERE status IN " + OPEN, Long.class);
+  }
+
   /** Open requests ahead of this one in its node's queue (the running one included). */
-  public int ahead(String nodeId, long seq) {
+  public int ahead(PowerRequest request) {
+    int priority = request.fence() ? 0 : 1;
     return jdbc.queryForObject("SELECT COUNT(*) FROM lo_power_request WHERE node_id = ? AND status IN " + OPEN
-        + " AND seq < ?", Integer.class, nodeId, seq);
+        + " AND (priority < ? OR priority = ? AND seq < ?)", Integer.class, request.nodeId(), priority, priority,
+        request.sequence());
   }
 
   /** Nodes with requests accepted before {@code before} that are still open: the queues an outage cut. */
@@ -95,11 +106,27 @@ public class PowerRequestRepository {
 
   public void markRunning(String id, Instant at, String owner) {
     jdbc.update("UPDATE lo_power_request SET status = 'running', started_at = COALESCE(started_at, ?), "
-        + "owner_instance = ? WHERE id = ?", Sql.ts(at), owner, id);
+        + "owner_instance = ?, owner_beat_seen = NULL WHERE id = ?", Sql.ts(at), owner, id);
+  }
+
+  public void bindProcessInstance(String id, String processInstanceId) {
+    jdbc.update("UPDATE lo_power_request SET process_instance_id = ? WHERE id = ?", processInstanceId, id);
   }
 
   public void setOwner(String id, String owner) {
-    jdbc.update("UPDATE lo_power_request SET owner_instance = ? WHERE id = ?", owner, id);
+    jdbc.update("UPDATE lo_power_request SET owner_instance = ?, owner_beat_seen = NULL WHERE id = ?", owner, id);
+  }
+
+  /** The owner's heartbeat as first seen by an instance that found this request in its hands, if any. */
+  public Optional<Instant> ownerBeatSeen(String id) {
+    return jdbc.query("SELECT owner_beat_seen FROM lo_power_request WHERE id = ? AND owner_beat_seen IS NOT NULL",
+        (rs, n) -> Sql.instant(rs, "owner_beat_seen"), id).stream().findFirst();
+  }
+
+  /** Notes the owner's heartbeat unless one is noted already; true when this call noted it. */
+  public boolean noteOwnerBeatSeen(String id, Instant lastBeat) {
+    return jdbc.update("UPDATE lo_power_request SET owner_beat_seen = ? WHERE id = ? AND owner_beat_seen IS NULL",
+        Sql.ts(lastBeat), id) == 1;
   }
 
   public void setStatus(String id, RequestStatus status, String result) {
@@ -121,6 +148,19 @@ public class PowerRequestRepository {
     jdbc.update("UPDATE lo_power_request SET bmc_done_at = ?, bmc_result = ? WHERE id = ?", Sql.ts(at), result, id);
   }
 
+  /** What earlier attempts did at the BMC before a transient fault cut them. */
+  public PowerProgress progress(String id) {
+    return jdbc.queryForObject("SELECT commands_sent, off_reached, hard_reset_sent FROM lo_power_request WHERE id = ?",
+        (rs, n) -> new PowerProgress(rs.getInt(1), rs.getBoolean(2), rs.getBoolean(3)), id);
+  }
+
+  /** Adds what an attempt did at the BMC to what earlier attempts did. */
+  public void addProgress(String id, PowerProgress done) {
+    jdbc.update("UPDATE lo_power_request SET commands_sent = commands_sent + ?, off_reached = off_reached OR ?, "
+        + "hard_reset_sent = hard_reset_sent OR ? WHERE id = ?", done.commandsSent(), done.offReached(),
+        done.hardResetSent(), id);
+  }
+
   /** Counts one more attempt at the BMC; returns the attempt number. */
   public int countAttempt(String id) {
     jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1 WHERE id = ?", id);
@@ -134,6 +174,6 @@ public class PowerRequestRepository {
         Sql.instant(rs, "requested_at"), Sql.instant(rs, "started_at"), Sql.instant(rs, "finished_at"),
         rs.getInt("attempts"), rs.getString("merged_into"), IfBusy.fromWire(rs.getString("if_busy")),
         rs.getString("idempotency_key"), rs.getString("callback_url"), rs.getString("process_instance_id"),
-        rs.getString("owner_instance"));
+        rs.getString("owner_instance"), rs.getString("fence_for"));
   }
 }

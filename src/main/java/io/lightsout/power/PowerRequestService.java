@@ -82,6 +82,12 @@ public class PowerRequestService {
       }
       throw e;
     }
+    if (started.outcome().rejection() == JoinOutcome.Rejection.DUPLICATE_KEY) {
+      Optional<PowerRequest> earlier = requests.findByIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
+      if (earlier.isPresent()) {
+        return new SubmitResult.Replayed(views.view(earlier.get()));
+      }
+    }
     if (started.outcome().kind() == JoinOutcome.Kind.REJECTED) {
       return new SubmitResult.Rejected(started.outcome().rejection(), started.outcome().detail());
     }

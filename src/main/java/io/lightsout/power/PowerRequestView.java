@@ -4,7 +4,9 @@ import java.time.Instant;
 
 /**
  * A power request as the API and callbacks show it (DESIGN §4). {@code position} is 0 for the
- * running request, 1 for the next one, and absent once final.
+ * running request, 1 for the next one, and absent once final. A request waiting behind its node's
+ * hold reads {@code held}, with that hold (DESIGN §3: it goes back to {@code queued} on resume); an
+ * evacuation's fencing 'off' passes the hold and stays {@code queued}.
  */
 public record PowerRequestView(
     String id,
@@ -22,5 +24,6 @@ public record PowerRequestView(
     Instant finishedAt,
     String mergedInto,
     String ifBusy,
-    String processInstanceId) {
+    String processInstanceId,
+    HoldView hold) {
 }

@@ -4,13 +4,17 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import io.lightsout.api.ProblemWriter;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
+import org.camunda.bpm.webapp.impl.security.auth.Authentications;
+import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -19,10 +23,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * HTTP Basic authentication of {@code /api/**} against Camunda's identity service.
  * Readers ({@code viewers}) may use safe methods only; everything else needs {@code operators}.
  * The engine sees the same user, so process starts and history name who asked.
+ * A browser logged in to the webapps (Cockpit's Fleet plugin) may read with its webapp session, never write:
+ * writes keep needing HTTP Basic, so a session cookie alone can change nothing (no CSRF path).
  */
 class ApiAuthenticationFilter extends OncePerRequestFilter {
 
   private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+  /** Where Camunda's webapps keep their login ({@code AuthenticationUtil}, 7.24). */
+  private static final String WEBAPP_SESSION_ATTRIBUTE = "authenticatedUser";
 
   private final IdentityService identityService;
   private final ProblemWriter problems;
@@ -35,17 +43,23 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
   @Override
   protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
       FilterChain chain) throws ServletException, IOException {
-    Optional<Caller> authenticated = BasicCredentials.parse(request.getHeader(HttpHeaders.AUTHORIZATION))
-        .filter(credentials -> identityService.checkPassword(credentials.userId(), credentials.password()))
-        .map(credentials -> new Caller(credentials.userId(), groupsOf(credentials.userId())));
+    boolean read = READ_METHODS.contains(request.getMethod());
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    Optional<Caller> authenticated = (header == null && read ? webappSessionUser(request)
+        : BasicCredentials.parse(header)
+            .filter(credentials -> identityService.checkPassword(credentials.userId(), credentials.password()))
+            .map(BasicCredentials::userId))
+        .map(userId -> new Caller(userId, groupsOf(userId)));
     if (authenticated.isEmpty()) {
-      response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"lights-out\"");
+      if (header != null || request.getRequestedSessionId() == null) {
+        // not to a webapp page's script: the browser would open its own login dialog over Cockpit
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"lights-out\"");
+      }
       problems.write(response, HttpStatus.UNAUTHORIZED,
           "Authentication required: HTTP Basic with a Lights-Out (Camunda) user.", request.getRequestURI());
       return;
     }
     Caller caller = authenticated.get();
-    boolean read = READ_METHODS.contains(request.getMethod());
     if (!(read ? caller.mayRead() : caller.mayAct())) {
       problems.write(response, HttpStatus.FORBIDDEN, read
           ? "User '" + caller.userId() + "' is in neither group 'viewers' nor 'operators'."
@@ -60,6 +74,19 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
     } finally {
       identityService.clearAuthentication();
     }
+  }
+
+  /** The user logged in to Camunda's webapps in this session, if any; its groups are read afresh. */
+  private static Optional<String> webappSessionUser(HttpServletRequest request) {
+    HttpSession session = request.getSession(false);
+    if (session == null) {
+      return Optional.empty();
+    }
+    // read, not AuthenticationUtil.getAuthsFromSession: that one stores an empty entry in a session without one
+    return session.getAttribute(WEBAPP_SESSION_ATTRIBUTE) instanceof Authentications authentications
+        ? authentications.getAuthentications().stream().map(UserAuthentication::getIdentityId)
+            .filter(Objects::nonNull).findFirst()
+        : Optional.empty();
   }
 
   private List<String> groupsOf(String userId) {

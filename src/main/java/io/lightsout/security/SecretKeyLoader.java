@@ -1,5 +1,6 @@
 package io.lightsout.security;
 
+import io.lightsout.startup.StartRefusal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -49,8 +50,10 @@ final class SecretKeyLoader {
       return readFile(file);
     }
     if (!properties.isGenerateKeyFile()) {
-      throw new IllegalStateException("no key for secrets at rest: set lightsout.secrets.key or " + ENV_VARIABLE
-          + " (base64 of 32 random bytes), or provide the key file " + file);
+      throw new StartRefusal("no key for secrets at rest (it seals the BMC passwords): " + ENV_VARIABLE
+          + " is not set and there is no key file " + file + ".",
+          "Set " + ENV_VARIABLE + " to base64 of 32 random bytes (openssl rand -base64 32), the same on every "
+              + "instance of this database, or provide the key file " + file + ".");
     }
     return generateFile(file);
   }
@@ -64,7 +67,10 @@ final class SecretKeyLoader {
       }
       return decode(Files.readString(file, StandardCharsets.US_ASCII).strip(), "key file " + file);
     } catch (IOException | UnsupportedOperationException e) {
-      throw new IllegalStateException("cannot read the key file " + file + ": " + e.getMessage(), e);
+      throw new StartRefusal("cannot read the key file " + file + " for secrets at rest ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ").",
+          "Make " + file + " readable by the user running Lights-Out (owner-only, chmod 600), or set "
+              + ENV_VARIABLE + " instead.");
     }
   }
 
@@ -84,7 +90,9 @@ final class SecretKeyLoader {
         Files.deleteIfExists(temporary);
       }
     } catch (IOException e) {
-      throw new IllegalStateException("cannot create the key file " + file + ": " + e.getMessage(), e);
+      throw new StartRefusal("cannot create the key file " + file + " for secrets at rest ("
+          + e.getClass().getSimpleName() + ": " + e.getMessage() + ").",
+          "Make " + file.getParent() + " writable by the user running Lights-Out, or set " + ENV_VARIABLE + ".");
     }
     log.info("Created key file {} for secrets at rest; keep it with the database backups", file);
     return new SecretKeySpec(key, "AES");
@@ -95,11 +103,12 @@ final class SecretKeyLoader {
     try {
       key = Base64.getDecoder().decode(base64.strip());
     } catch (IllegalArgumentException e) {
-      throw new IllegalStateException("the key for secrets at rest from " + source + " is not valid base64");
+      throw new StartRefusal("the key for secrets at rest from " + source + " is not valid base64.",
+          "Give base64 of exactly " + KEY_BYTES + " random bytes (openssl rand -base64 32).");
     }
     if (key.length != KEY_BYTES) {
-      throw new IllegalStateException("the key for secrets at rest from " + source + " has " + key.length
-          + " bytes; it must be base64 of exactly " + KEY_BYTES + " bytes");
+      throw new StartRefusal("the key for secrets at rest from " + source + " has " + key.length + " bytes.",
+          "Give base64 of exactly " + KEY_BYTES + " random bytes (openssl rand -base64 32).");
     }
     return new SecretKeySpec(key, "AES");
   }

@@ -48,11 +48,14 @@ import java.util.function.IntFunction;
  *   process started the same way; then the RSS with 10,000 requests queued behind held nodes.</li>
  *   <li>{@code ipmi}: one {@code cycle} to each of 100 {@code ipmi_sim} BMCs through Lights-Out (driver {@code ipmi})
  *   against an {@code xargs -P 32} loop of ipmitool (power off, then power on), per min-command-interval.</li>
+ *   <li>{@code redfish} (issue 9): the same with 100 simulated Redfish BMCs over HTTPS (driver {@code redfish}) against
+ *   an {@code xargs -P 32} loop of curl with Basic authentication (ForceOff, then On).</li>
  * </ul>
  *
- * Arguments: the parts to run ({@code sim}, {@code ipmi}; default both). System properties: {@code bench.nodes},
+ * Arguments: the parts to run ({@code sim}, {@code ipmi}, {@code redfish}; default all; {@code cluster}: one
+ * instance, then two, only when named). System properties: {@code bench.nodes},
  * {@code bench.requests}, {@code bench.clients}, {@code bench.bmcs}, {@code bench.intervals} (comma-separated
- * min-command-interval values for the ipmi part; {@code default} leaves the application's default),
+ * min-command-interval values for the real-BMC parts; {@code default} leaves the application's default),
  * {@code bench.app-args} (extra application arguments, separated by spaces or semicolons), {@code bench.out} (report file).
  */
 public final class PowerBenchmark {
@@ -71,7 +74,7 @@ public final class PowerBenchmark {
   private final StringBuilder report = new StringBuilder();
 
   public static void main(String[] args) throws Exception {
-    List<String> parts = args.length == 0 ? List.of("sim", "ipmi") : List.of(args);
+    List<String> parts = args.length == 0 ? List.of("sim", "ipmi", "redfish") : List.of(args);
     PowerBenchmark bench = new PowerBenchmark();
     bench.line("# Lights-Out power benchmarks, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
     bench.line("");
@@ -85,10 +88,87 @@ public final class PowerBenchmark {
     if (parts.contains("ipmi")) {
       bench.ipmi();
     }
+    if (parts.contains("redfish")) {
+      bench.redfish();
+    }
+    if (parts.contains("cluster")) {
+      bench.cluster();
+    }
     Files.createDirectories(OUT.toAbsolutePath().getParent());
     Files.writeString(OUT, bench.report);
     System.out.println("\nReport written to " + OUT);
     System.exit(0);
+  }
+
+  // ---------------------------------------------------------------------------------------------- cluster
+
+  /**
+   * Issue 11: end to end with one instance, then with a second instance on the same database and the
+   * posts spread over both (sim nodes, as in the sim part, without its baseline).
+   */
+  private void cluster() throws Exception {
+    String db = TestDatabase.createSeparate();
+    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-cluster-");
+    // two instances share PostgreSQL's max_connections (100 here, and other databases use it too): 16 job threads
+    // and 24 connections each, for one instance and for two alike
+    List<String> args = new ArrayList<>(List.of("--lightsout.monitor.enabled=false",
+        "--lightsout.bmc.min-command-interval=0", "--lightsout.secrets.key-file=" + work.resolve("secret.key"),
+        "--camunda.bpm.job-execution.core-pool-size=16", "--camunda.bpm.job-execution.max-pool-size=16",
+        "--spring.datasource.hikari.maximum-pool-size=24"));
+    args.addAll(appArgs());
+    progress("cluster: starting the first instance on " + db);
+    try (AppProcess first = AppProcess.start(work.resolve("a"), env(db), withId(args, "bench-a"))
+        .awaitHealthy(Duration.ofSeconds(180)); Connection sql = DriverManager.getConnection(db, TestDatabase.USER,
+        TestDatabase.PASSWORD); Analyzer analyzer = new Analyzer(db, ANALYZE_EVERY)) {
+      Api a = new Api(first.baseUrl());
+      Load.run(NODES, CLIENTS, i -> a.post("/api/v1/nodes", "{\"id\":\"n" + i + "\",\"bmc\":{"
+          + "\"driver\":\"sim\",\"host\":\"sim-" + i + "\",\"username\":\"admin\",\"password\":\"secret\","
+          + "\"options\":{\"latencyMs\":\"0\"}}}")).require(201, "create nodes");
+      progress("cluster: warm-up");
+      double warmUp = endToEnd(sql, List.of(a), "cluster-warmup");
+      progress("cluster: one instance");
+      double one = endToEnd(sql, List.of(a), "cluster-one");
+      progress("cluster: starting the second instance");
+      try (AppProcess second = AppProcess.start(work.resolve("b"), env(db), withId(args, "bench-b"))
+          .awaitHealthy(Duration.ofSeconds(180))) {
+        Api b = new Api(second.baseUrl());
+        progress("cluster: two instances");
+        double two = endToEnd(sql, List.of(a, b), "cluster-two");
+        Map<String, Integer> byInstance = countBy(sql, "SELECT owner_instance, count(*) FROM lo_power_request "
+            + "WHERE reason = 'cluster-two' AND status = 'succeeded' GROUP BY owner_instance");
+        line("## Cluster (issue 11): " + REQUESTS + " power requests end to end, " + NODES + " sim nodes, "
+            + CLIENTS + " clients");
+        line("");
+        line("| instances | completed/s |");
+        line("|---|---:|");
+        line(String.format(Locale.ROOT, "| one (warm-up run) | %.0f |", warmUp));
+        line(String.format(Locale.ROOT, "| one | %.0f |", one));
+        line(String.format(Locale.ROOT, "| two, posts alternately to each | %.0f |", two));
+        line("");
+        line(String.format(Locale.ROOT, "Two / one: **%.2f**; requests carried out per instance with two: %s.",
+            two / one, byInstance));
+        line("");
+        second.stop();
+      }
+      first.stop();
+    }
+  }
+
+  /** Posts the load over the given instances in turn; completed per second, first POST to last final state. */
+  private double endToEnd(Connection sql, List<Api> instances, String reason) throws Exception {
+    Load power = Load.run(REQUESTS, CLIENTS, i -> instances.get(i % instances.size()).post("/api/v1/nodes/n"
+        + (i % NODES) + "/power-requests", "{\"action\":\"" + ((i / NODES) % 2 == 0 ? "off" : "on")
+        + "\",\"reason\":\"" + reason + "\"}"));
+    power.require(202, reason);
+    long done = awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = '" + reason + "' AND status IN "
+        + FINAL, REQUESTS, Duration.ofMinutes(15));
+    return REQUESTS / ((done - power.firstEpochMillis) / 1000.0);
+  }
+
+  private static String[] withId(List<String> args, String id) {
+    List<String> all = new ArrayList<>(args);
+    all.add("--lightsout.instance-id=" + id);
+    return all.toArray(String[]::new);
   }
 
   // ---------------------------------------------------------------------------------------------- sim driver
@@ -229,41 +309,54 @@ public final class PowerBenchmark {
   // ---------------------------------------------------------------------------------------------- real BMCs
 
   private void ipmi() throws Exception {
+    progress("ipmi: starting " + BMCS + " BMC simulators");
+    try (RealBmcs bmcs = new RealBmcs.Ipmi(BmcSimulatorFleet.start(BMCS, false))) {
+      realBmcs("3", bmcs);
+    }
+  }
+
+  private void redfish() throws Exception {
+    progress("redfish: starting " + BMCS + " Redfish simulators");
+    try (RealBmcs bmcs = RealBmcs.Redfish.start(BMCS)) {
+      realBmcs("5", bmcs);
+    }
+  }
+
+  /** One cycle to each BMC through Lights-Out, per min-command-interval, each right after the xargs loop. */
+  private void realBmcs(String number, RealBmcs bmcs) throws Exception {
     List<String> intervals = List.of(System.getProperty("bench.intervals", "0,default").split(","));
-    line("## 3. Real BMCs: one cycle to each of " + BMCS + " ipmi_sim BMCs");
+    line("## " + number + ". Real BMCs: one cycle to each of " + BMCS + " " + bmcs.title());
     line("");
     line("| run | min-command-interval | wall (s) | events per BMC | BMCs verified | ratio to xargs |");
     line("|---|---|---:|---|---:|---:|");
-    progress("ipmi: starting " + BMCS + " BMC simulators");
-    try (BmcSimulatorFleet fleet = BmcSimulatorFleet.start(BMCS, false)) {
-      for (String interval : intervals) {
-        double xargs = xargs(fleet);
-        double ours = lightsOutCycle(fleet, interval);
-        line(String.format(Locale.ROOT, "| Lights-Out, driver ipmi | %s | %.2f | %s | %d/%d | **%.2f** |",
-            interval.equals("default") ? "default (1s)" : interval, ours, lastEvents, lastVerified, BMCS, ours / xargs));
-      }
+    for (String interval : intervals) {
+      double xargs = xargs(bmcs);
+      double ours = lightsOutCycle(bmcs, interval);
+      line(String.format(Locale.ROOT, "| Lights-Out, driver %s | %s | %.2f | %s | %d/%d | **%.2f** |", bmcs.driver(),
+          interval.equals("default") ? "default (1s)" : interval, ours, lastEvents, lastVerified, BMCS, ours / xargs));
     }
     line("");
   }
 
+  /** How long Lights-Out may take to start for the real-BMC parts: minutes on a machine shared with builds. */
+  private static final Duration START_TIMEOUT = Duration.parse(System.getProperty("bench.start-timeout", "PT3M"));
+
   private String lastEvents;
   private int lastVerified;
 
-  /** Wall time of the xargs loop (off, then on, per BMC), verified in every events.log. */
-  private double xargs(BmcSimulatorFleet fleet) throws Exception {
-    prepare(fleet);
+  /** Wall time of the xargs loop (off, then on, per BMC), verified in every BMC's log. */
+  private double xargs(RealBmcs bmcs) throws Exception {
+    prepare(bmcs);
     Path ports = Files.createTempFile("bench-ports", ".txt");
     StringBuilder list = new StringBuilder();
     for (int i = 0; i < BMCS; i++) {
-      list.append(fleet.port(i)).append('\n');
+      list.append(bmcs.port(i)).append('\n');
     }
     Files.writeString(ports, list);
-    String ipmitool = "ipmitool -I lanplus -C 3 -H " + fleet.host() + " -p {} -U admin -E power";
-    String command = "xargs -P " + XARGS_PARALLEL + " -I{} sh -c '" + ipmitool + " off > /dev/null && " + ipmitool
-        + " on > /dev/null' < " + ports;
+    String command = "xargs -P " + XARGS_PARALLEL + " -I{} sh -c '" + bmcs.loop() + "' < " + ports;
     ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
-    builder.environment().put("IPMI_PASSWORD", fleet.password());
-    progress("ipmi: " + command);
+    builder.environment().putAll(bmcs.loopEnv());
+    progress(bmcs.driver() + ": " + command);
     long start = System.nanoTime();
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -273,37 +366,36 @@ public final class PowerBenchmark {
     if (exit != 0) {
       throw new IllegalStateException("xargs loop failed (" + exit + "): " + output);
     }
-    verify(fleet);
-    line(String.format(Locale.ROOT, "| xargs -P %d ipmitool (off, then on) | - | %.2f | %s | %d/%d | 1.00 |",
-        XARGS_PARALLEL, seconds, lastEvents, lastVerified, BMCS));
+    verify(bmcs);
+    line(String.format(Locale.ROOT, "| xargs -P %d %s | - | %.2f | %s | %d/%d | 1.00 |",
+        XARGS_PARALLEL, bmcs.loopName(), seconds, lastEvents, lastVerified, BMCS));
     return seconds;
   }
 
-  /** Wall time from the first POST until every cycle succeeded (by finished_at), verified in every events.log. */
-  private double lightsOutCycle(BmcSimulatorFleet fleet, String interval) throws Exception {
+  /** Wall time from the first POST until every cycle succeeded (by finished_at), verified in every BMC's log. */
+  private double lightsOutCycle(RealBmcs bmcs, String interval) throws Exception {
     String db = TestDatabase.createSeparate();
-    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-ipmi-");
+    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-" + bmcs.driver() + "-");
     List<String> args = new ArrayList<>(List.of("--lightsout.monitor.enabled=false", "--lightsout.instance-id=bench",
         "--lightsout.secrets.key-file=" + work.resolve("secret.key")));
     if (!interval.equals("default")) {
       args.add("--lightsout.bmc.min-command-interval=" + interval);
     }
     args.addAll(appArgs());
-    progress("ipmi: starting Lights-Out (min-command-interval " + interval + ")");
+    progress(bmcs.driver() + ": starting Lights-Out (min-command-interval " + interval + ")");
     try (AppProcess app = AppProcess.start(work, env(db), args.toArray(String[]::new))
-        .awaitHealthy(Duration.ofSeconds(180)); Connection sql = DriverManager.getConnection(db, TestDatabase.USER,
+        .awaitHealthy(START_TIMEOUT); Connection sql = DriverManager.getConnection(db, TestDatabase.USER,
         TestDatabase.PASSWORD)) {
       Api api = new Api(app.baseUrl());
-      Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes", "{\"id\":\"bmc" + i + "\",\"bmc\":{\"driver\":\"ipmi\","
-          + "\"host\":\"" + fleet.host() + "\",\"port\":" + fleet.port(i) + ",\"username\":\"admin\",\"password\":\""
-          + fleet.password() + "\"}}")).require(201, "create ipmi nodes");
+      Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes", "{\"id\":\"bmc" + i + "\",\"bmc\":" + bmcs.nodeBmc(i)
+          + "}")).require(201, "create " + bmcs.driver() + " nodes");
       // Warm-up, not measured: one status read per BMC through the driver's session code ('on' when on sends nothing).
-      prepare(fleet);
+      prepare(bmcs);
       Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes/bmc" + i + "/power-requests",
           "{\"action\":\"on\",\"reason\":\"bench-warmup\"}")).require(202, "warm-up");
       awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-warmup' AND status IN " + FINAL,
           BMCS, Duration.ofMinutes(5));
-      prepare(fleet);
+      prepare(bmcs);
       Load cycles = Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes/bmc" + i + "/power-requests",
           "{\"action\":\"cycle\",\"reason\":\"bench-cycle\"}"));
       cycles.require(202, "cycle requests");
@@ -316,29 +408,29 @@ public final class PowerBenchmark {
       if (statuses.getOrDefault("succeeded", 0) != BMCS) {
         throw new IllegalStateException("not every cycle succeeded: " + statuses);
       }
-      verify(fleet);
+      verify(bmcs);
       app.stop();
       return (lastFinished - cycles.firstEpochMillis) / 1000.0;
     }
   }
 
   /** Every BMC on, logs cleared. */
-  private static void prepare(BmcSimulatorFleet fleet) {
+  private static void prepare(RealBmcs bmcs) {
     for (int i = 0; i < BMCS; i++) {
-      fleet.setPower(i, true);
+      bmcs.setOn(i);
     }
-    fleet.clearLogs();
+    bmcs.clearLogs();
   }
 
-  /** Every BMC received power off, then power on, as its last two commands, and is on. */
-  private void verify(BmcSimulatorFleet fleet) {
+  /** Every BMC received off, then on, as its last two commands, and is on. */
+  private void verify(RealBmcs bmcs) {
     Map<String, Integer> shapes = new TreeMap<>();
     int ok = 0;
     for (int i = 0; i < BMCS; i++) {
-      List<String> commands = fleet.commands(i);
+      List<String> commands = bmcs.commands(i);
       shapes.merge(String.join(", ", commands), 1, Integer::sum);
-      if (commands.size() >= 2 && commands.get(commands.size() - 2).equals("set power 0")
-          && commands.get(commands.size() - 1).equals("set power 1") && fleet.powerState(i).wireName().equals("on")) {
+      if (commands.size() >= 2 && commands.get(commands.size() - 2).equals(bmcs.off())
+          && commands.get(commands.size() - 1).equals(bmcs.on()) && bmcs.isOn(i)) {
         ok++;
       }
     }
@@ -614,72 +706,4 @@ public final class PowerBenchmark {
     }
   }
 
-  /**
-   * CPU used since {@link #of} by the app JVM, by the PostgreSQL backends of the benchmark's database, by this
-   * benchmark JVM, and by everything else on the machine (other users of this shared machine included).
-   */
-  private record Cpu(long pid, String database, long appTicks, long postgresTicks, long selfTicks, long busyTicks,
-                     long totalTicks) {
-    private static final double HZ = 100.0;
-
-    record Used(double appSeconds, double postgresSeconds, double machineBusy, double otherSeconds,
-                String loadAverage) {
-    }
-
-    static Cpu of(long pid, String url) throws IOException {
-      String database = url.substring(url.lastIndexOf('/') + 1);
-      long[] machine = machine();
-      return new Cpu(pid, database, ticks(pid), postgres(database), ticks(ProcessHandle.current().pid()), machine[0],
-          machine[1]);
-    }
-
-    Used used() throws IOException {
-      long[] machine = machine();
-      long app = ticks(pid) - appTicks;
-      long postgres = postgres(database) - postgresTicks;
-      long self = ticks(ProcessHandle.current().pid()) - selfTicks;
-      long busy = machine[0] - busyTicks;
-      // /proc/stat counts every CPU's ticks: busy and total are summed over the cores
-      String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-      return new Used(app / HZ, postgres / HZ, (double) busy / Math.max(1, machine[1] - totalTicks),
-          Math.max(0, busy - app - postgres - self) / HZ, load);
-    }
-
-    private static long ticks(long pid) {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-      } catch (IOException | RuntimeException e) {
-        return 0;
-      }
-    }
-
-    private static long postgres(String database) throws IOException {
-      long sum = 0;
-      try (var dirs = Files.list(Path.of("/proc"))) {
-        for (Path dir : dirs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
-          try {
-            if (Files.readString(dir.resolve("comm")).strip().equals("postgres")
-                && Files.readString(dir.resolve("cmdline")).contains(" " + database + " ")) {
-              sum += ticks(Long.parseLong(dir.getFileName().toString()));
-            }
-          } catch (IOException gone) {
-            // the process ended meanwhile
-          }
-        }
-      }
-      return sum;
-    }
-
-    private static long[] machine() throws IOException {
-      String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).split("\\s+");
-      long total = 0;
-      for (int i = 1; i < cpu.length; i++) {
-        total += Long.parseLong(cpu[i]);
-      }
-      long idle = Long.parseLong(cpu[4]) + Long.parseLong(cpu[5]);
-      return new long[] {total - idle, total};
-    }
-  }
 }

@@ -7,20 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lightsout.testing.ApiClient;
 import io.lightsout.testing.AppProcess;
 import io.lightsout.testing.BmcSimulatorFleet;
+import io.lightsout.testing.BrowserScript;
 import io.lightsout.testing.TestDatabase;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +50,7 @@ class ReviewFormIT {
 
   @BeforeEach
   void setUp() {
-    requireBrowserTools();
+    BrowserScript.requireTools("ReviewFormIT");
     fleet = BmcSimulatorFleet.start(2);
   }
 
@@ -101,15 +97,18 @@ class ReviewFormIT {
         JsonNode tasks = admin.get("/engine-rest/task?processDefinitionKey=queue-review").json();
         return tasks.size() == 1 ? tasks.get(0) : null;
       });
+      assertThat(task.get("name").asText()).as("Tasklist's list names the held node").isEqualTo("Review held queues: rf-0");
       assertThat(admin.get("/api/v1/nodes/rf-0").json().get("hold").get("kind").asText()).isEqualTo("bmc-unreachable");
       assertThat(awaitFinal(admin, control).get("status").asText()).as("the other node is not held").isEqualTo("succeeded");
       JsonNode variables = admin.get("/engine-rest/task/" + task.get("id").asText()
           + "/variables?deserializeValues=false").json();
       String reviewId = variables.get("reviewId").get("value").asText();
       for (String id : ids.subList(1, 3)) {
-        assertThat(admin.get("/api/v1/power-requests/" + id).json().get("status").asText()).isEqualTo("queued");
+        assertThat(admin.get("/api/v1/power-requests/" + id).json().get("status").asText()).isEqualTo("held");
         assertThat(variables.get("requestOptions").get("value").asText()).contains(id);
       }
+      assertThat(variables.get("requestOptions").get("value").asText()).as("the form says how they wait, as the API does")
+          .contains("(held)").doesNotContain("(queued");
 
       fleet.thaw(0);
       Thread.sleep(2000); // what the frozen BMC had queued is processed now, before the baseline is taken
@@ -167,72 +166,10 @@ class ReviewFormIT {
 
   /** Runs the Playwright script and returns its RESULT line; fails with its output if it fails. */
   private JsonNode runBrowser(String baseUrl, String cancelRequestId) throws IOException, InterruptedException {
-    if (!Files.isDirectory(BROWSER_DIR.resolve("node_modules/playwright-core"))) {
-      run(List.of("npm", "ci", "--no-audit", "--no-fund"), Map.of(), Duration.ofMinutes(5),
-          workDir.resolve("npm-ci.log"));
-    }
     Files.deleteIfExists(SCREENSHOT);
-    Map<String, String> env = new HashMap<>();
-    env.put("LIGHTSOUT_URL", baseUrl);
-    env.put("LIGHTSOUT_USER", OPERATOR);
-    env.put("LIGHTSOUT_PASSWORD", OPERATOR_PASSWORD);
-    env.put("CANCEL_REQUEST_ID", cancelRequestId);
-    env.put("SCREENSHOT", SCREENSHOT.toString());
-    env.put("CHROMIUM", CHROMIUM);
-    env.put("STEP_TIMEOUT_MS", "60000");
-    String output = run(List.of("node", "review-form.mjs"), env, Duration.ofMinutes(5), SCRIPT_LOG);
-    String line = output.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
-        .orElseThrow(() -> new AssertionError("review-form.mjs printed no RESULT line:\n" + output));
-    return JSON.readTree(line.substring("RESULT ".length()));
-  }
-
-  private static String run(List<String> command, Map<String, String> env, Duration timeout, Path log)
-      throws IOException, InterruptedException {
-    Files.createDirectories(log.getParent());
-    ProcessBuilder builder = new ProcessBuilder(command).directory(BROWSER_DIR.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().putAll(env);
-    Process process = builder.start();
-    boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    if (!finished) {
-      process.destroyForcibly().waitFor();
-    }
-    String output = Files.readString(log, StandardCharsets.UTF_8);
-    System.out.println("$ " + String.join(" ", command) + "\n" + output);
-    if (!finished || process.exitValue() != 0) {
-      throw new AssertionError("`" + String.join(" ", command) + "` in " + BROWSER_DIR
-          + (finished ? " failed (exit " + process.exitValue() + ")" : " did not finish within " + timeout)
-          + ":\n" + output);
-    }
-    return output;
-  }
-
-  /** node, npm and Debian's Chromium are part of the test: their absence fails it, with what to install. */
-  private static void requireBrowserTools() {
-    List<String> missing = new ArrayList<>();
-    if (!onPath("node")) {
-      missing.add("node (Node.js 20 or later: apt-get install -y nodejs)");
-    }
-    if (!onPath("npm")) {
-      missing.add("npm (apt-get install -y npm)");
-    }
-    if (!Files.isExecutable(Path.of(CHROMIUM))) {
-      missing.add(CHROMIUM + " (Debian's Chromium: apt-get install -y chromium; never a downloaded browser)");
-    }
-    if (!missing.isEmpty()) {
-      throw new IllegalStateException("ReviewFormIT drives Tasklist in a real browser and needs: "
-          + String.join(", ", missing));
-    }
-  }
-
-  private static boolean onPath(String program) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-    for (String entry : path.split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(entry, program))) {
-        return true;
-      }
-    }
-    return false;
+    return BrowserScript.run("review-form.mjs", Map.of("LIGHTSOUT_URL", baseUrl, "LIGHTSOUT_USER", OPERATOR,
+        "LIGHTSOUT_PASSWORD", OPERATOR_PASSWORD, "CANCEL_REQUEST_ID", cancelRequestId, "SCREENSHOT", SCREENSHOT.toString()),
+        workDir, SCRIPT_LOG);
   }
 
   private static JsonNode awaitFinal(ApiClient admin, String id) {
@@ -244,19 +181,6 @@ class ReviewFormIT {
   }
 
   private static <T> T await(String what, Supplier<T> probe) {
-    Instant deadline = Instant.now().plusSeconds(120);
-    while (Instant.now().isBefore(deadline)) {
-      T value = probe.get();
-      if (value != null) {
-        return value;
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-    throw new AssertionError("timed out waiting for " + what);
+    return BrowserScript.await(what, probe);
   }
 }

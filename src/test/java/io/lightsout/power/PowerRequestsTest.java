@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.lightsout.testing.ApiClient;
 import io.lightsout.testing.BmcSimulatorFleet;
 import io.lightsout.testing.CallbackReceiver;
+import io.lightsout.testing.LogCapture;
 import io.lightsout.testing.PostgresIntegrationTest;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,9 +38,21 @@ class PowerRequestsTest extends PostgresIntegrationTest {
   @Autowired
   org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+  @Autowired
+  PowerMonitor monitor;
+
+  @Autowired
+  PowerQueue queue;
+
+  @Autowired
+  io.lightsout.outage.EngineInstance engineInstance;
+
+  @Autowired
+  org.camunda.bpm.engine.ManagementService management;
+
   @BeforeAll
   static void startFleet() {
-    fleet = BmcSimulatorFleet.start(24);
+    fleet = BmcSimulatorFleet.start(30);
   }
 
   @AfterAll
@@ -62,6 +74,16 @@ class PowerRequestsTest extends PostgresIntegrationTest {
 
   private record Sim(String id, int bmc) {}
 
+  /** The settings of simulator {@code bmc} as a node body's {@code bmc}. */
+  private static Map<String, Object> ipmi(int bmc, String password) {
+    return Map.of("driver", "ipmi", "host", fleet.host(), "port", fleet.port(bmc), "username", "admin",
+        "password", password);
+  }
+
+  private long storedNodes(String id) {
+    return jdbc.queryForObject("SELECT COUNT(*) FROM lo_node WHERE id = ?", Long.class, id);
+  }
+
   private ApiClient.Response request(Sim node, String action) {
     return request(node, action, Map.of());
   }
@@ -73,16 +95,7 @@ class PowerRequestsTest extends PostgresIntegrationTest {
   }
 
   private JsonNode awaitStatus(String requestId, String... statuses) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-    JsonNode request = null;
-    while (Instant.now().isBefore(deadline)) {
-      request = asAdmin().get("/api/v1/power-requests/" + requestId).json();
-      if (List.of(statuses).contains(request.get("status").asText())) {
-        return request;
-      }
-      sleep(100);
-    }
-    throw new AssertionError("request " + requestId + " did not become " + List.of(statuses) + ": " + request);
+    return asAdmin().awaitRequest(requestId, statuses);
   }
 
   private List<String> commands(Sim node) {
@@ -142,6 +155,189 @@ class PowerRequestsTest extends PostgresIntegrationTest {
 
     assertThat(admin.delete("/api/v1/nodes/" + node.id()).status()).isEqualTo(204);
     assertProblem(admin.get("/api/v1/nodes/" + node.id()), 404, node.id());
+  }
+
+  @Test
+  void registrationReadsTheBmcAndRefusesWhatDoesNotAnswerUnlessToldNotToCheck() {
+    ApiClient admin = asAdmin();
+    int good = NEXT_BMC.getAndIncrement();
+    fleet.setPower(good, true);
+    String goodId = "check-good-" + System.nanoTime() % 100000;
+    ApiClient.Response created = admin.post("/api/v1/nodes", Map.of("id", goodId, "bmc", ipmi(good, fleet.password())));
+    assertThat(created.status()).as(created.toString()).isEqualTo(201);
+    assertThat(created.json().get("powerState").asText()).as("the state the check observed").isEqualTo("on");
+    assertThat(created.json().get("powerObservedAt").asText()).isNotBlank();
+    assertThat(created.json().get("lastBmcError").isNull()).isTrue();
+    assertThat(fleet.commands(good)).as("a check only reads").isEmpty();
+
+    String wrongId = "check-wrongpw-" + System.nanoTime() % 100000;
+    ApiClient.Response wrongPassword = admin.post("/api/v1/nodes",
+        Map.of("id", wrongId, "bmc", ipmi(good, "not-" + fleet.password())));
+    assertProblem(wrongPassword, 422, "rejected the credentials of user 'admin'");
+    assertThat(wrongPassword.body()).doesNotContain("not-" + fleet.password());
+    assertThat(storedNodes(wrongId)).isZero();
+
+    int dead = NEXT_BMC.getAndIncrement();
+    fleet.kill(dead);
+    String deadId = "check-dead-" + System.nanoTime() % 100000;
+    ApiClient.Response unreachable = admin.post("/api/v1/nodes", Map.of("id", deadId, "bmc", ipmi(dead, fleet.password())));
+    assertProblem(unreachable, 422, "BMC " + fleet.host() + ":" + fleet.port(dead));
+    assertThat(unreachable.body()).contains("check=false").doesNotContain(fleet.password());
+    assertThat(storedNodes(deadId)).isZero();
+    assertProblem(admin.get("/api/v1/nodes/" + deadId), 404, deadId);
+
+    ApiClient.Response uncabled = admin.post("/api/v1/nodes?check=false",
+        Map.of("id", deadId, "bmc", ipmi(dead, fleet.password())));
+    assertThat(uncabled.status()).as(uncabled.toString()).isEqualTo(201);
+    assertThat(uncabled.json().get("powerState").asText()).isEqualTo("unknown");
+    assertThat(uncabled.json().get("powerObservedAt").isNull()).isTrue();
+    assertThat(storedNodes(deadId)).isOne();
+
+    assertProblem(admin.put("/api/v1/nodes/" + deadId, Map.of("name", "still dead", "bmc", ipmi(dead, fleet.password()))),
+        422, "BMC " + fleet.host() + ":" + fleet.port(dead));
+    assertThat(jdbc.queryForObject("SELECT name FROM lo_node WHERE id = ?", String.class, deadId))
+        .as("a refused update stores nothing").isNull();
+    ApiClient.Response moved = admin.put("/api/v1/nodes/" + deadId, Map.of("name", "moved", "bmc",
+        Map.of("driver", "ipmi", "host", fleet.host(), "port", fleet.port(good), "username", "admin")));
+    assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    assertThat(moved.json().get("powerState").asText()).as("read with the stored password").isEqualTo("on");
+    assertProblem(admin.post("/api/v1/nodes?check=maybe", Map.of("id", "check-bad", "bmc", ipmi(good, "x"))), 400,
+        "check");
+    fleet.normal(dead);
+  }
+
+  @Test
+  void aHeldNodesSettingsCanBeMendedItsWaitingRequestCancelledAndTheQueueGoesOnAfterResume() {
+    Sim node = node("mend");
+    int spare = NEXT_BMC.getAndIncrement();
+    fleet.setPower(spare, false);
+    ApiClient admin = asAdmin();
+    fleet.freeze(node.bmc());
+    String failing = request(node, "on").json().get("id").asText();
+    String cancelled = request(node, "off").json().get("id").asText();
+    String last = request(node, "on").json().get("id").asText();
+    Map<String, Object> mended = Map.of("name", "mended", "bmc", ipmi(spare, fleet.password()));
+    assertProblem(admin.put("/api/v1/nodes/" + node.id(), mended), 409, "open power requests");
+
+    assertThat(awaitStatus(failing, "failed", "succeeded").get("status").asText()).isEqualTo("failed");
+    JsonNode held = admin.get("/api/v1/nodes/" + node.id()).json();
+    assertThat(held.get("hold").get("kind").asText()).isEqualTo("bmc-unreachable");
+    assertThat(held.get("lastBmcError").get("message").asText())
+        .contains(fleet.host() + ":" + fleet.port(node.bmc()) + " did not answer");
+    assertThat(Instant.parse(held.get("lastBmcError").get("at").asText())).isAfter(Instant.now().minusSeconds(60));
+
+    ApiClient.Response updated = admin.put("/api/v1/nodes/" + node.id(), mended);
+    assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+    assertThat(updated.json().get("bmc").get("port").asInt()).isEqualTo(fleet.port(spare));
+    assertThat(updated.json().get("hold").get("kind").asText()).as("the hold stays").isEqualTo("bmc-unreachable");
+    assertThat(updated.json().get("powerState").asText()).isEqualTo("off");
+    assertThat(updated.json().get("lastBmcError").isNull()).as("cleared by the check's good read").isTrue();
+
+    ApiClient.Response cancel = admin.delete("/api/v1/power-requests/" + cancelled);
+    assertThat(cancel.status()).as(cancel.toString()).isEqualTo(200);
+    assertThat(cancel.json().get("status").asText()).isEqualTo("cancelled");
+    String instance = cancel.json().get("processInstanceId").asText();
+    assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance).count()).as("its process ended").isZero();
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance).activityId("End_Withdrawn")
+        .count()).isOne();
+
+    assertThat(admin.post("/api/v1/nodes/" + node.id() + "/resume", Map.of()).status()).isEqualTo(200);
+    assertThat(awaitStatus(last, "succeeded", "failed").get("status").asText()).isEqualTo("succeeded");
+    assertThat(fleet.commands(spare)).as("the mended BMC saw the last 'on', never the cancelled 'off'")
+        .containsExactly("set power 1");
+    fleet.thaw(node.bmc());
+    sleep(500);
+    assertThat(commands(node)).as("the old BMC saw nothing but the failed attempts' reads").isEmpty();
+  }
+
+  @Test
+  void aRequestHeldAfterAnOutageCanBeCancelledItsProcessEndsAndTheQueueGoesOnAfterResume() {
+    Sim node = node("heldcancel");
+    fleet.freeze(node.bmc());
+    JsonNode interrupted = request(node, "on").json();
+    String next = request(node, "off").json().get("id").asText();
+    String instance = interrupted.get("processInstanceId").asText();
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (management.createJobQuery().processInstanceId(instance).withException().count() == 0
+        && Instant.now().isBefore(deadline)) {
+      sleep(100);
+    }
+    // its first attempt timed out; its retry is due in 2 s: as if its instance had died now, it is held
+    queue.holdInterrupted(node.id(), engineInstance.id(), new Hold(Hold.Kind.OUTAGE, "test outage", Instant.now()),
+        "interrupted by the test's outage");
+    assertThat(asAdmin().get("/api/v1/power-requests/" + interrupted.get("id").asText()).json().get("status").asText())
+        .isEqualTo("held");
+
+    ApiClient.Response cancel = asAdmin().delete("/api/v1/power-requests/" + interrupted.get("id").asText());
+    assertThat(cancel.status()).as(cancel.toString()).isEqualTo(200);
+    assertThat(cancel.json().get("status").asText()).isEqualTo("cancelled");
+    deadline = Instant.now().plusSeconds(30);
+    while (runtime.createProcessInstanceQuery().processInstanceId(instance).count() > 0 && Instant.now().isBefore(deadline)) {
+      sleep(200);
+    }
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance).activityId("End_Withdrawn")
+        .count()).as("its process ended as withdrawn").isOne();
+
+    fleet.thaw(node.bmc());
+    assertThat(asAdmin().post("/api/v1/nodes/" + node.id() + "/resume", Map.of()).status()).isEqualTo(200);
+    assertThat(awaitStatus(next, "succeeded", "failed").get("status").asText()).isEqualTo("succeeded");
+    assertThat(commands(node)).as("the cancelled 'on' never reached the BMC; 'off' found it off").isEmpty();
+  }
+
+  @Test
+  void aFailedReadShowsAsTheNodesLastBmcErrorWithoutAFreshObservationAndAGoodReadClearsIt() {
+    Sim node = node("reads");
+    ApiClient admin = asAdmin();
+    JsonNode before = admin.get("/api/v1/nodes/" + node.id()).json();
+    assertThat(before.get("powerState").asText()).isEqualTo("off");
+    String observedAt = before.get("powerObservedAt").asText();
+
+    fleet.freeze(node.bmc());
+    try (LogCapture logs = LogCapture.start()) {
+      monitor.observe(node.id());
+      JsonNode failed = admin.get("/api/v1/nodes/" + node.id()).json();
+      assertThat(failed.get("powerState").asText()).as("the last observed state stays").isEqualTo("off");
+      assertThat(failed.get("powerObservedAt").asText()).as("a failed read observed nothing").isEqualTo(observedAt);
+      assertThat(failed.get("lastBmcError").get("message").asText())
+          .contains(fleet.host() + ":" + fleet.port(node.bmc()), "did not answer");
+      monitor.observe(node.id());
+      assertThat(logs.lines()).as("one line naming node and BMC, not one per failed read")
+          .filteredOn(line -> line.startsWith("WARN") && line.contains("Node " + node.id() + ":")
+              && line.contains(fleet.host() + ":" + fleet.port(node.bmc())))
+          .hasSize(1);
+      assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR"));
+    }
+    fleet.thaw(node.bmc());
+    fleet.setPower(node.bmc(), true);
+    sleep(500);
+    monitor.observe(node.id());
+    JsonNode cleared = admin.get("/api/v1/nodes/" + node.id()).json();
+    assertThat(cleared.get("powerState").asText()).isEqualTo("on");
+    assertThat(cleared.get("lastBmcError").isNull()).isTrue();
+  }
+
+  @Test
+  void aNodeWithWrongCredentialsShowsTheErrorNotAFreshUnknownAndTheLibraryStaysOutOfError() {
+    int bmc = NEXT_BMC.getAndIncrement();
+    String id = "badcred-" + System.nanoTime() % 100000;
+    ApiClient admin = asAdmin();
+    assertThat(admin.post("/api/v1/nodes?check=false", Map.of("id", id, "bmc", ipmi(bmc, "not-" + fleet.password())))
+        .status()).isEqualTo(201);
+    try (LogCapture logs = LogCapture.start()) {
+      String request = admin.post("/api/v1/nodes/" + id + "/power-requests", Map.of("action", "on")).json()
+          .get("id").asText();
+      assertThat(awaitStatus(request, "failed", "succeeded").get("result").asText())
+          .contains("rejected the credentials");
+      JsonNode view = admin.get("/api/v1/nodes/" + id).json();
+      assertThat(view.get("powerState").asText()).isEqualTo("unknown");
+      assertThat(view.get("powerObservedAt").isNull()).isTrue();
+      assertThat(view.get("lastBmcError").get("message").asText()).contains("rejected the credentials of user 'admin'");
+      assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR"))
+          .noneMatch(line -> line.split(" ", 3)[1].startsWith("org.metricshub"))
+          .anyMatch(line -> line.startsWith("WARN") && line.contains("Node " + id + ":")
+              && line.contains(fleet.host() + ":" + fleet.port(bmc)) && line.contains("rejected the credentials"));
+    }
+    assertThat(fleet.commands(bmc)).isEmpty();
   }
 
   @Test
@@ -427,8 +623,12 @@ class PowerRequestsTest extends PostgresIntegrationTest {
     assertThat(view.get("hold").get("kind").asText()).isEqualTo("bmc-unreachable");
     assertThat(asAdmin().get("/api/v1/holds").json().toString()).contains(node.id());
     sleep(2000);
-    assertThat(asAdmin().get("/api/v1/power-requests/" + next).json().get("status").asText()).isEqualTo("queued");
-    assertThat(asAdmin().get("/api/v1/power-requests/" + last).json().get("status").asText()).isEqualTo("queued");
+    for (String waiting : List.of(next, last)) {
+      JsonNode request = asAdmin().get("/api/v1/power-requests/" + waiting).json();
+      assertThat(request.get("status").asText()).as("it waits behind the hold").isEqualTo("held");
+      assertThat(request.get("hold").get("kind").asText()).isEqualTo("bmc-unreachable");
+      assertThat(request.get("hold").get("reason").asText()).contains(fleet.host() + ":" + fleet.port(node.bmc()));
+    }
 
     String reviewId = jdbc.queryForObject("SELECT r.id FROM lo_review r JOIN lo_review_node n ON n.review_id = r.id "
         + "WHERE n.node_id = ? AND r.closed_at IS NULL", String.class, node.id());

@@ -9,6 +9,11 @@ import io.lightsout.testing.AppProcess;
 import io.lightsout.testing.BmcSimulatorFleet;
 import io.lightsout.testing.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,14 +27,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two engine instances in separate JVMs on one PostgreSQL database, both accepting requests for the
- * same nodes: each node still runs one request at a time, in acceptance order (the row lock holds
- * across instances, no JVM lock is involved).
+ * Two engine instances in separate JVMs on one PostgreSQL database, started at the same moment on an
+ * empty database, both accepting requests for the same nodes: each node still runs one request at a
+ * time, in acceptance order (the row lock holds across instances, no JVM lock is involved), and both
+ * instances carry out part of the work.
  */
 class TwoInstancesIT {
 
-  private static final int NODES = 3;
-  private static final int PER_NODE = 12;
+  private static final int NODES = 10;
+  private static final int PER_NODE = 4;
   private static final String ADMIN_PASSWORD = "cluster-admin-Pw7";
 
   @TempDir
@@ -37,14 +43,17 @@ class TwoInstancesIT {
 
   @Test
   void requestsOfOneNodeNeverOverlapAndRunInAcceptanceOrderAcrossInstances() throws Exception {
-    Map<String, String> env = Map.of("LIGHTSOUT_DB_URL", TestDatabase.createSeparate(),
+    String dbUrl = TestDatabase.createSeparate();
+    Map<String, String> env = Map.of("LIGHTSOUT_DB_URL", dbUrl,
         "LIGHTSOUT_DB_USER", TestDatabase.USER, "LIGHTSOUT_DB_PASSWORD", TestDatabase.PASSWORD,
         "LIGHTSOUT_ADMIN_PASSWORD", ADMIN_PASSWORD, "LIGHTSOUT_SECRET_KEY", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
     String[] args = {"--lightsout.bmc.min-command-interval=0", "--lightsout.monitor.enabled=false",
         "--spring.datasource.hikari.maximum-pool-size=20"};
     try (BmcSimulatorFleet fleet = BmcSimulatorFleet.start(NODES);
-         AppProcess first = AppProcess.start(workDir.resolve("a"), env, args).awaitHealthy(Duration.ofSeconds(300));
-         AppProcess second = AppProcess.start(workDir.resolve("b"), env, args).awaitHealthy(Duration.ofSeconds(300))) {
+         AppProcess first = AppProcess.start(workDir.resolve("a"), env, with(args, "--lightsout.instance-id=pair-a"));
+         AppProcess second = AppProcess.start(workDir.resolve("b"), env, with(args, "--lightsout.instance-id=pair-b"))) {
+      first.awaitHealthy(Duration.ofSeconds(300));
+      second.awaitHealthy(Duration.ofSeconds(300));
       List<ApiClient> instances = List.of(first.as("admin", ADMIN_PASSWORD), second.as("admin", ADMIN_PASSWORD));
       for (int i = 0; i < NODES; i++) {
         fleet.setPower(i, false);
@@ -94,11 +103,33 @@ class TwoInstancesIT {
           on = wantOn;
         }
         assertThat(fleet.commands(i)).as("what the BMC of pair-" + i + " saw, in acceptance order").isEqualTo(expected);
+        assertThat(fleet.sessionLog(i).peakInUse()).as("sessions the BMC of pair-" + i + " had in use at once").isEqualTo(1);
         assertThat(fleet.powerState(i)).isEqualTo(on ? PowerState.ON : PowerState.OFF);
       }
+      assertThat(executedBy(dbUrl)).as("instances that carried out requests").containsOnlyKeys("pair-a", "pair-b");
       first.stop();
       second.stop();
     }
+  }
+
+  private static String[] with(String[] args, String more) {
+    String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+    all[args.length] = more;
+    return all;
+  }
+
+  /** Succeeded requests per instance that made their last BMC attempt, from the queue table. */
+  private static Map<String, Integer> executedBy(String dbUrl) throws SQLException {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    try (Connection db = DriverManager.getConnection(dbUrl, TestDatabase.USER, TestDatabase.PASSWORD);
+         Statement statement = db.createStatement();
+         ResultSet rows = statement.executeQuery("SELECT owner_instance, COUNT(*) FROM lo_power_request "
+             + "WHERE status = 'succeeded' GROUP BY owner_instance")) {
+      while (rows.next()) {
+        counts.put(rows.getString(1), rows.getInt(2));
+      }
+    }
+    return counts;
   }
 
   private static void awaitFinal(ApiClient api, String id) {

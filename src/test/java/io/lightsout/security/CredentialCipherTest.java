@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lightsout.bmc.SealedSecret;
 import io.lightsout.testing.LogCapture;
+import io.lightsout.startup.StartRefusal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -102,8 +103,9 @@ class CredentialCipherTest {
     SecretsProperties none = properties(dir.resolve("missing.key"), false);
 
     assertThatThrownBy(() -> new SecretKeyLoader(none, name -> null).load())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("no key for secrets at rest");
+        .isInstanceOf(StartRefusal.class)
+        .hasMessageContaining("no key for secrets at rest")
+        .satisfies(e -> assertThat(((StartRefusal) e).action()).contains(SecretKeyLoader.ENV_VARIABLE));
   }
 
   @Test
@@ -112,8 +114,8 @@ class CredentialCipherTest {
     shortKey.setKey(Base64.getEncoder().encodeToString(new byte[16]));
 
     assertThatThrownBy(() -> new CredentialCipher(shortKey))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessage("the key for secrets at rest from lightsout.secrets.key has 16 bytes; it must be base64 of exactly 32 bytes");
+        .isInstanceOf(StartRefusal.class)
+        .hasMessage("the key for secrets at rest from lightsout.secrets.key has 16 bytes.");
     assertThat(shortKey.toString()).doesNotContain(shortKey.getKey());
   }
 

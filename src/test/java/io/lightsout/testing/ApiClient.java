@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /** A real HTTP client of the running application, with Basic authentication (or none). */
@@ -46,6 +47,25 @@ public final class ApiClient {
 
   public Response put(String path, Object body) {
     return send("PUT", path, body, Map.of());
+  }
+
+  /** Polls a power request until its status is one of these, for up to 60 s; answers it, or fails the test. */
+  public JsonNode awaitRequest(String requestId, String... statuses) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode request = null;
+    while (System.nanoTime() - deadline < 0) {
+      request = get("/api/v1/power-requests/" + requestId).json();
+      if (List.of(statuses).contains(request.get("status").asText())) {
+        return request;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for request " + requestId, e);
+      }
+    }
+    throw new AssertionError("request " + requestId + " did not become " + List.of(statuses) + ": " + request);
   }
 
   public Response send(String method, String path, Object body, Map<String, String> headers) {

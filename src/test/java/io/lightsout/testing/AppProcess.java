@@ -101,6 +101,20 @@ public final class AppProcess implements AutoCloseable {
     throw new IllegalStateException("Lights-Out not healthy within " + timeout + " (killed):\n" + tail());
   }
 
+  /** Waits until the process ends by itself; its exit code. Fails (after killing it) when it is still running. */
+  public int awaitExit(Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        kill();
+        throw new IllegalStateException("Lights-Out still running after " + timeout + " (killed):\n" + tail());
+      }
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public String console() {
     try {
       return Files.readString(console);

@@ -4,9 +4,6 @@ import io.lightsout.bmc.PowerState;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A fleet of real IPMI BMCs (OpenIPMI {@code ipmi_sim}, one process each) on 127.0.0.1, started and stopped with the
@@ -23,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * power command), {@link #chassisCalls} (every call of the chassis program with begin and end) and
  * {@link #sessionLog} (every session the BMC opened and closed). Fails, never skips, when ipmi_sim is missing.
  */
-public final class BmcSimulatorFleet implements AutoCloseable {
+public final class BmcSimulatorFleet implements SimulatedBmcs {
 
   /** One power command the BMC's chassis program received, e.g. {@code set power 1}. */
   public record BmcEvent(long epochMillis, String command) {
@@ -38,42 +33,6 @@ public final class BmcSimulatorFleet implements AutoCloseable {
    * and the most in use at once. See {@link #sessionLog}.
    */
   public record SessionLog(int started, int closed, int abandoned, int peakInUse) {
-
-    private static final class Counter {
-      private int started;
-      private int closed;
-      private int abandoned;
-      private int unused;
-      private int inUse;
-      private int peak;
-
-      void started() {
-        started++;
-        abandoned += unused;
-        unused = 1;
-      }
-
-      void request() {
-        if (unused > 0) {
-          unused--;
-          inUse++;
-          peak = Math.max(peak, inUse);
-        }
-      }
-
-      void closed() {
-        closed++;
-        if (inUse > 0) {
-          inUse--;
-        } else if (unused > 0) {
-          unused--;
-        }
-      }
-
-      SessionLog result() {
-        return new SessionLog(started, closed, abandoned + unused, peak);
-      }
-    }
   }
 
   public static final String DEFAULT_PASSWORD = "lightsout-sim-pw";
@@ -108,13 +67,7 @@ public final class BmcSimulatorFleet implements AutoCloseable {
   public static BmcSimulatorFleet start(int n, boolean sessionLog) {
     requireOnPath("ipmi_sim", "openipmi");
     requireOnPath("ipmitool", "ipmitool");
-    Path dir;
-    try {
-      Files.createDirectories(Path.of("target", "bmc-sim"));
-      dir = Files.createTempDirectory(Path.of("target", "bmc-sim").toAbsolutePath(), "fleet-");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Path dir = SimulatorScripts.fleetDir("bmc-sim");
     IllegalStateException last = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       BmcSimulatorFleet fleet = new BmcSimulatorFleet(n, freePorts(n), dir, DEFAULT_PASSWORD, sessionLog);
@@ -180,33 +133,67 @@ public final class BmcSimulatorFleet implements AutoCloseable {
   }
 
   /**
-   * Sessions as BMC i logged them in its debug log, in its own (single-threaded) order. A session is in use from
-   * the first IPMI request it carries to its close. A session that never carried a request and was followed by
-   * another one, or never closed, counts as abandoned: a client gave up on it while authenticating. Were two
-   * sessions in use at once, either the peak would exceed 1 or the closes would not add up:
-   * {@code started == closed + abandoned} holds only for sessions one after the other.
+   * Sessions as BMC i logged them in its debug log, in its own (single-threaded) order. Every IPMI request inside a
+   * session carries the session's id, so each session is followed by its id: it is in use from its first request to
+   * its last one (its close request, or the last request before its client gave up on it). The peak is the most
+   * sessions whose spans overlap; 1 means no request of one session arrived while another session was in use. A
+   * session that never carried a request counts as abandoned: a client gave up on it while authenticating. Were
+   * every session closed by its client, {@code started == closed + abandoned}.
    */
   public SessionLog sessionLog(int i) {
-    SessionLog.Counter counter = new SessionLog.Counter();
+    int started = 0;
+    int closed = 0;
+    List<long[]> spans = new ArrayList<>();
+    Map<String, long[]> open = new java.util.HashMap<>();
+    String lastSession = null;
+    long position = 0;
     boolean payloadFollows = false;
     for (String raw : lines(dir(i).resolve("sim.log"))) {
       String line = raw.strip();
       if (payloadFollows) {
         payloadFollows = false;
         String[] bytes = line.split(" ");
-        // RMCP header (4 bytes), then auth type 0x06 (RMCP+) and the payload type: 0 is an IPMI request.
-        if (bytes.length > 5 && bytes[4].equals("06") && (Integer.parseInt(bytes[5], 16) & 0x3f) == 0) {
-          counter.request();
+        // RMCP header (4 bytes), auth type 0x06 (RMCP+), payload type (0: an IPMI request), then the session id.
+        if (bytes.length > 9 && bytes[4].equals("06") && (Integer.parseInt(bytes[5], 16) & 0x3f) == 0) {
+          String id = bytes[6] + bytes[7] + bytes[8] + bytes[9];
+          long at = position++;
+          long[] span = open.computeIfAbsent(id, key -> {
+            long[] created = {at, at};
+            spans.add(created);
+            return created;
+          });
+          span[1] = at;
+          lastSession = id;
         }
       } else if (line.startsWith("Receive message:")) {
         payloadFollows = true;
       } else if (line.startsWith("Activate session: Session started")) {
-        counter.started();
+        started++;
       } else if (line.startsWith("Session closed: Closed due to request")) {
-        counter.closed();
+        closed++;
+        if (lastSession != null) {
+          open.remove(lastSession); // its id may be given out again: a later request with it is another session
+        }
       }
     }
-    return counter.result();
+    return new SessionLog(started, closed, started - spans.size(), peakOverlap(spans));
+  }
+
+  private static int peakOverlap(List<long[]> spans) {
+    List<long[]> edges = new ArrayList<>();
+    for (long[] span : spans) {
+      edges.add(new long[] {span[0], 1});
+      edges.add(new long[] {span[1], -1});
+    }
+    // at one position a span that begins counts before one that ends there (a one-request session is in use)
+    edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(b[1], a[1]));
+    int inUse = 0;
+    int peak = 0;
+    for (long[] edge : edges) {
+      inUse += (int) edge[1];
+      peak = Math.max(peak, inUse);
+    }
+    return peak;
   }
 
   /** Forgets what all BMCs received so far (events, chassis calls, session log). */
@@ -258,6 +245,14 @@ public final class BmcSimulatorFleet implements AutoCloseable {
     fault(i, "slow", Double.toString(seconds));
   }
 
+  /**
+   * BMC i carries out its next {@code commands} set commands, then answers each {@code seconds} late (past the
+   * client's timeout: the answer is lost, the command was not); it hangs meanwhile, then works normally again.
+   */
+  public void loseAnswers(int i, int commands, double seconds) {
+    fault(i, "lose", Integer.toString(commands), Double.toString(seconds));
+  }
+
   /** BMC i works normally again: thawed, not slow, not failing; restarted if it was killed. */
   public void normal(int i) {
     fault(i, "normal");
@@ -288,54 +283,16 @@ public final class BmcSimulatorFleet implements AutoCloseable {
     command.add(SCRIPTS.resolve(name).toString());
     command.addAll(List.of(args));
     try {
-      File output = Files.createTempFile(dir, name + "-", ".out").toFile();
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output);
-      Map<String, String> env = builder.environment();
-      env.put("BMC_SIM_PASSWORD", password);
-      env.put("BMC_SIM_DEBUG", debug ? "1" : "0");
-      Process process = builder.start();
-      if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IllegalStateException(name + " did not finish within " + SCRIPT_TIMEOUT.toSeconds() + " s");
-      }
-      String text = Files.readString(output.toPath(), StandardCharsets.UTF_8).strip();
-      Files.delete(output.toPath());
-      if (process.exitValue() != 0) {
-        throw new IllegalStateException("scripts/bmc-sim/" + String.join(" ", command.subList(1, command.size()))
-            .replace(SCRIPTS.toString() + "/", "") + " failed (exit " + process.exitValue() + "): " + text);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while running " + name, e);
+      SimulatorScripts.run(command, Map.of("BMC_SIM_PASSWORD", password, "BMC_SIM_DEBUG", debug ? "1" : "0"), dir,
+          SCRIPT_TIMEOUT);
+    } catch (IllegalStateException e) {
+      throw new IllegalStateException("scripts/bmc-sim/" + name + " " + String.join(" ", args) + " " + e.getMessage(),
+          e);
     }
   }
 
   private static int freePorts(int n) {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20000, 40000 - n);
-      if (allFree(base, n)) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("found no " + n + " free consecutive UDP ports in 20000-39999");
-  }
-
-  private static boolean allFree(int base, int n) {
-    try {
-      InetAddress loopback = InetAddress.getByName(HOST);
-      for (int port = base; port < base + n; port++) {
-        try (DatagramSocket probe = new DatagramSocket(port, loopback)) {
-          probe.setReuseAddress(false);
-        } catch (SocketException e) {
-          return false;
-        }
-      }
-      return true;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SimulatorScripts.freePorts(n, 20000, 40000, true);
   }
 
   private static void requireOnPath(String program, String debianPackage) {
@@ -358,18 +315,11 @@ public final class BmcSimulatorFleet implements AutoCloseable {
   }
 
   private void checkIndex(int i) {
-    if (i < 0 || i >= size) {
-      throw new IndexOutOfBoundsException("BMC " + i + " is not in this fleet of " + size);
-    }
+    SimulatorScripts.checkIndex(i, size);
   }
 
   private static List<String> lines(Path file) {
-    try {
-      return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.ISO_8859_1).stream()
-          .filter(line -> !line.isBlank()).toList() : List.of();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return SimulatorScripts.lines(file, StandardCharsets.ISO_8859_1);
   }
 
   private static void write(Path file, String content) {

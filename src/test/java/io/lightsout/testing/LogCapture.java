@@ -25,9 +25,12 @@ public final class LogCapture implements AutoCloseable {
     return new LogCapture();
   }
 
-  /** Each event as text: level, logger, formatted message and stack trace. */
+  /**
+   * Each event as text: level, logger, formatted message and stack trace. Copied under the appender's own lock
+   * ({@code AppenderBase.doAppend} is synchronized on it): other threads may log meanwhile.
+   */
   public List<String> lines() {
-    synchronized (appender.list) {
+    synchronized (appender) {
       return appender.list.stream().map(LogCapture::render).toList();
     }
   }

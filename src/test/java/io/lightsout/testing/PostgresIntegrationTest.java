@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = LightsOutApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
         "lightsout.bmc.ipmi.timeout=1s",
+        "lightsout.bmc.redfish.timeout=1s",
         "lightsout.bmc.min-command-interval=50ms",
         "lightsout.power.max-attempts=2",
         "lightsout.power.verify-interval=1s",
@@ -24,8 +25,12 @@ import org.springframework.test.context.DynamicPropertySource;
         "lightsout.callbacks.allowed-hosts=127.0.0.1",
         "lightsout.callbacks.poll-interval=200ms",
         "lightsout.monitor.enabled=false",
+        "lightsout.evacuation.max-attempts=2",
+        "lightsout.evacuation.verify-interval=PT0.2S",
         "camunda.bpm.job-execution.wait-time-in-millis=200",
-        "camunda.bpm.job-execution.max-wait=1000"
+        "camunda.bpm.job-execution.max-wait=1000",
+        // Spring Boot tests switch metrics export off; the access matrix checks who may read /actuator/prometheus
+        "management.prometheus.metrics.export.enabled=true"
     })
 public abstract class PostgresIntegrationTest {
 
@@ -45,6 +50,7 @@ public abstract class PostgresIntegrationTest {
     registry.add("spring.datasource.password", () -> TestDatabase.PASSWORD);
     registry.add("lightsout.admin.password", () -> ADMIN_PASSWORD);
     registry.add("lightsout.secrets.key-file", () -> "target/test-data/secret.key");
+    registry.add("lightsout.compute.inventory.rebuild-webhook", () -> RebuildReceiver.shared().url());
   }
 
   protected ApiClient as(String user, String password) {

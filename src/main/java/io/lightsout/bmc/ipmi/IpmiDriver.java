@@ -7,7 +7,6 @@ import io.lightsout.bmc.BmcSettings;
 import io.lightsout.bmc.FatalBmcFault;
 import io.lightsout.bmc.SessionBmcDriver;
 import io.lightsout.security.CredentialCipher;
-import io.lightsout.security.SecretUnreadableException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -57,12 +56,7 @@ public class IpmiDriver extends SessionBmcDriver {
 
   @Override
   protected BmcSession openSession(BmcSettings settings) {
-    String password;
-    try {
-      password = cipher.open(settings.password());
-    } catch (SecretUnreadableException e) {
-      throw new FatalBmcFault(settings.address(), "password cannot be used: " + e.getMessage(), e);
-    }
+    String password = openPassword(cipher, settings);
     return client.open(settings.host(), settings.port(), settings.address(), settings.username(), password,
         cipherSuite(settings));
   }

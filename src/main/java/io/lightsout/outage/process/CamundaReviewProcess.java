@@ -25,11 +25,12 @@ class CamundaReviewProcess implements ReviewProcess {
   }
 
   @Override
-  public String open(String reviewId, String title, String summary, List<Option> nodeOptions,
+  public String open(String reviewId, String title, String nodes, String summary, List<Option> nodeOptions,
       List<Option> requestOptions) {
     Map<String, Object> variables = new HashMap<>();
     REVIEW_ID.putInto(variables, reviewId);
     TITLE.putInto(variables, title);
+    HELD_NODES.putInto(variables, nodes);
     SUMMARY.putInto(variables, summary);
     variables.put(NODE_OPTIONS, SpinValues.jsonValue(write(nodeOptions)).create());
     variables.put(REQUEST_OPTIONS, SpinValues.jsonValue(write(requestOptions)).create());

@@ -11,6 +11,8 @@ public final class QueueReviewProcess {
 
   public static final ProcessVariable<String> REVIEW_ID = ProcessVariable.string("reviewId");
   public static final ProcessVariable<String> TITLE = ProcessVariable.string("reviewTitle");
+  /** The held nodes as the task's name shows them ("rack1-node07 and 2 more"): the name is an expression on it. */
+  public static final ProcessVariable<String> HELD_NODES = ProcessVariable.string("heldNodes");
   public static final ProcessVariable<String> SUMMARY = ProcessVariable.string("reviewSummary");
   /** JSON lists of {label, value} for the form's checklists. */
   public static final String NODE_OPTIONS = "nodeOptions";

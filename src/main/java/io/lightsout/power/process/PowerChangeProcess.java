@@ -13,6 +13,7 @@ public final class PowerChangeProcess {
   public static final String TASK_VERIFY_POWER_STATE = "Task_VerifyPowerState";
   public static final String END_REJECTED = "End_Rejected";
   public static final String END_MERGED = "End_Merged";
+  public static final String TASK_READ_REJECTION = "Task_ReadRejection";
 
   /** Inputs: {@code nodeId} and {@code action} are all the engine REST API must give. */
   public static final ProcessVariable<String> REQUEST_ID = ProcessVariable.string("requestId");
@@ -22,6 +23,8 @@ public final class PowerChangeProcess {
   public static final ProcessVariable<String> REASON = ProcessVariable.string("reason");
   public static final ProcessVariable<String> CALLBACK_URL = ProcessVariable.string("callbackUrl");
   public static final ProcessVariable<String> IDEMPOTENCY_KEY = ProcessVariable.string("idempotencyKey");
+  /** {@code tasklist} when Tasklist's start form started the instance: a rejection then becomes a task for the starter. */
+  public static final ProcessVariable<String> STARTED_IN = ProcessVariable.string("startedIn");
 
   /** Set by the process. */
   public static final ProcessVariable<String> REQUESTED_BY = ProcessVariable.string("requestedBy");

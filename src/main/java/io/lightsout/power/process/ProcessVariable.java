@@ -55,6 +55,14 @@ public final class ProcessVariable<T> {
     scope.setVariable(name, value);
   }
 
+  /**
+   * Sets the value on this scope only: inside a parallel multi-instance body, each instance keeps its own
+   * value, and concurrent instances never write the same variable.
+   */
+  public void setLocal(VariableScope scope, T value) {
+    scope.setVariableLocal(name, value);
+  }
+
   public void putInto(Map<String, Object> variables, T value) {
     if (value != null) {
       variables.put(name, value);

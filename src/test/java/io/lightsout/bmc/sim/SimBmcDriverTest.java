@@ -68,6 +68,7 @@ class SimBmcDriverTest {
     assertThat(bmc.commandsReceived(ChassisCommand.POWER_OFF)).isEqualTo(1);
     assertThat(bmc.commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
     assertThat(bmc.powerState()).isEqualTo(PowerState.ON);
+    assertThat(bmc.reads()).as("read first, off read back, on read back: nothing read twice").isEqualTo(3);
   }
 
   @Test

@@ -1,0 +1,240 @@
+package io.lightsout.power.process;
+
+import static io.lightsout.power.process.PowerChangeProcess.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lightsout.bmc.ChassisCommand;
+import io.lightsout.bmc.PowerState;
+import io.lightsout.power.Hold;
+import io.lightsout.power.JoinCommand;
+import io.lightsout.power.PowerQueue;
+import io.lightsout.testing.ProcessTest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.task.Task;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * Every path of processes/power-change.bpmn: where the token went, and what the node's simulated BMC received and
+ * the request's row holds. Detours that a real run reaches only by a race are started where they begin.
+ */
+class PowerChangeProcessTest extends ProcessTest {
+
+  // ids of the model that Java outside tests does not need (PowerChangeProcess holds the others)
+  private static final String TASK_JOIN_QUEUE = "Task_JoinQueue";
+  private static final String EVENT_WITHDRAWN = "Event_Withdrawn";
+  private static final String EVENT_TRANSITION_UNDERWAY = "Event_TransitionUnderway";
+  private static final String TASK_RECORD_SUCCESS = "Task_RecordSuccess";
+  private static final String TASK_RECORD_FAILURE = "Task_RecordFailure";
+  private static final String END_SUCCEEDED = "End_Succeeded";
+  private static final String END_FAILED = "End_Failed";
+  private static final String END_WITHDRAWN = "End_Withdrawn";
+
+  @Autowired
+  PowerQueue queue;
+
+  @Test
+  void aRequestOnAFreeNodeRunsAtOnceAndSucceeds() {
+    String node = simNode("pc-happy", PowerState.OFF, Map.of());
+
+    String request = request(node, "on");
+
+    String instance = instanceOf(KEY, request);
+    awaitEnded(instance).hasPassedInOrder(TASK_JOIN_QUEUE, TASK_EXECUTE_POWER_ACTION, TASK_RECORD_SUCCESS, END_SUCCEEDED)
+        .hasNotPassed(TASK_WAIT_FOR_TURN, TASK_VERIFY_POWER_STATE);
+    assertThat(row(request)).containsEntry("status", "succeeded").containsEntry("process_instance_id", instance);
+    assertThat((String) row(request).get("result")).contains("'on' done").contains("1 command(s) sent");
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
+    assertThat(bmc(node).commandsReceived()).isEqualTo(1);
+    assertThat(bmc(node).powerState()).isEqualTo(PowerState.ON);
+  }
+
+  @Test
+  void aRequestBehindAHeldQueueWaitsForItsTurnAndSendsNothingBefore() {
+    String node = simNode("pc-queued", PowerState.OFF, Map.of());
+    hold(node);
+
+    String request = request(node, "on");
+
+    String instance = instanceOf(KEY, request);
+    awaitWaitingAt(instance, TASK_WAIT_FOR_TURN).hasNotPassed(TASK_EXECUTE_POWER_ACTION);
+    assertThat(row(request)).containsEntry("status", "queued");
+    assertThat(bmc(node).commandsReceived()).isZero();
+
+    resume(node);
+
+    awaitEnded(instance).hasPassedInOrder(TASK_WAIT_FOR_TURN, TASK_EXECUTE_POWER_ACTION, TASK_RECORD_SUCCESS,
+        END_SUCCEEDED);
+    assertThat(row(request)).containsEntry("status", "succeeded");
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
+  }
+
+  @Test
+  void anIdenticalRequestMergesIntoTheLastOpenOneAndIsSentOnce() {
+    String node = simNode("pc-merged", PowerState.OFF, Map.of());
+    hold(node);
+    String first = request(node, "on");
+
+    String second = request(node, "on");
+
+    awaitEnded(instanceOf(KEY, second)).hasPassed(TASK_JOIN_QUEUE, END_MERGED)
+        .hasNotPassed(TASK_WAIT_FOR_TURN, TASK_EXECUTE_POWER_ACTION);
+    assertThat(row(second)).containsEntry("status", "merged").containsEntry("merged_into", first);
+    resume(node);
+    awaitEnded(instanceOf(KEY, first)).hasPassed(END_SUCCEEDED);
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
+  }
+
+  @Test
+  void aWaitingRequestThatIsCancelledEndsWithdrawnAndNeverReachesTheBmc() {
+    String node = simNode("pc-cancel", PowerState.ON, Map.of());
+    hold(node);
+    String request = request(node, "off");
+    String instance = instanceOf(KEY, request);
+    awaitWaitingAt(instance, TASK_WAIT_FOR_TURN);
+
+    assertThat(asAdmin().delete("/api/v1/power-requests/" + request).status()).isEqualTo(200);
+
+    awaitEnded(instance).hasPassed(EVENT_WITHDRAWN, END_WITHDRAWN).hasNotPassed(TASK_EXECUTE_POWER_ACTION);
+    assertThat(row(request)).containsEntry("status", "cancelled");
+    resume(node);
+    assertThat(bmc(node).commandsReceived()).isZero();
+    assertThat(bmc(node).powerState()).isEqualTo(PowerState.ON);
+  }
+
+  @Test
+  void aNodeHeldAfterTheTurnWasGrantedSendsTheRequestBackToTheQueue() {
+    String node = simNode("pc-back", PowerState.OFF, Map.of());
+    String request = UUID.randomUUID().toString();
+
+    // the turn is granted at the start and the node held before the execute job runs: one transaction, no race
+    String instance = transaction.execute(status -> {
+      String id = start(request, node, "on", Map.of());
+      queue.hold(node, new Hold(Hold.Kind.OPERATOR, "held between turn and execution", Instant.now()));
+      return id;
+    });
+
+    awaitWaitingAt(instance, TASK_WAIT_FOR_TURN).hasPassed(TASK_EXECUTE_POWER_ACTION);
+    assertThat(row(request)).containsEntry("status", "queued");
+    assertThat(bmc(node).commandsReceived()).isZero();
+
+    resume(node);
+
+    awaitEnded(instance).hasPassedInOrder(TASK_EXECUTE_POWER_ACTION, TASK_WAIT_FOR_TURN, END_SUCCEEDED);
+    assertThat(history.createHistoricActivityInstanceQuery().processInstanceId(instance)
+        .activityId(TASK_EXECUTE_POWER_ACTION).count()).as("executed again once its turn came back").isEqualTo(2);
+    assertThat(row(request)).containsEntry("status", "succeeded");
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
+  }
+
+  @Test
+  void aRequestCancelledAfterItsTurnWasGrantedEndsWithdrawnWithoutTouchingTheBmc() {
+    String node = simNode("pc-gone", PowerState.OFF, Map.of());
+    String request = UUID.randomUUID().toString();
+
+    // as after an outage: the running request is held as interrupted, then an operator cancels it
+    String instance = transaction.execute(status -> {
+      String id = start(request, node, "on", Map.of());
+      String owner = (String) row(request).get("owner_instance");
+      queue.holdInterrupted(node, owner, new Hold(Hold.Kind.OUTAGE, "process test outage", Instant.now()),
+          "interrupted in a process test");
+      assertThat(queue.cancel(request, "process test")).isEqualTo(PowerQueue.CancelOutcome.CANCELLED);
+      return id;
+    });
+
+    awaitEnded(instance).hasPassedInOrder(TASK_EXECUTE_POWER_ACTION, END_WITHDRAWN)
+        .hasNotPassed(EVENT_WITHDRAWN, TASK_RECORD_SUCCESS, TASK_RECORD_FAILURE);
+    assertThat(row(request)).containsEntry("status", "cancelled");
+    assertThat(bmc(node).sessionsOpened()).isZero();
+  }
+
+  @Test
+  void aSlowTransitionIsReadBackUntilTheBmcReportsTheTarget() {
+    String node = simNode("pc-slow", PowerState.OFF, Map.of());
+    String request = UUID.randomUUID().toString();
+
+    // the detour begins after a command whose effect the BMC did not yet report: started at the timer
+    String instance = transaction.execute(status -> {
+      Map<String, Object> variables = new HashMap<>();
+      REQUEST_ID.putInto(variables, request);
+      NODE_ID.putInto(variables, node);
+      ACTION.putInto(variables, "on");
+      VERIFY_INTERVAL.putInto(variables, "PT2S");
+      String id = runtime.createProcessInstanceByKey(KEY).businessKey(request).setVariables(variables)
+          .startBeforeActivity(EVENT_TRANSITION_UNDERWAY).execute().getId();
+      assertThat(queue.join(new JoinCommand(request, node, "on", "queue", "process-test", null, null, null, id))
+          .kind().name()).isEqualTo("RUN");
+      return id;
+    });
+
+    await("a read-back found the node still off", () -> bmc(node).reads() >= 1);
+    awaitWaitingAt(instance, EVENT_TRANSITION_UNDERWAY).hasPassed(TASK_VERIFY_POWER_STATE);
+    assertThat(row(request)).containsEntry("status", "running");
+
+    bmc(node).setPowerState(PowerState.ON);
+
+    awaitEnded(instance).hasPassedInOrder(TASK_VERIFY_POWER_STATE, TASK_RECORD_SUCCESS, END_SUCCEEDED)
+        .hasNotPassed(TASK_EXECUTE_POWER_ACTION);
+    assertThat(row(request)).containsEntry("status", "succeeded");
+    assertThat((String) row(request).get("result")).contains("confirmed on a later read-back");
+    assertThat(bmc(node).commandsReceived()).isZero();
+  }
+
+  @Test
+  void anUnreachableBmcFailsTheRequestAndHoldsTheNode() {
+    String node = simNode("pc-fail", PowerState.OFF, Map.of("faultRate", "1.0"));
+
+    String request = request(node, "on");
+
+    String instance = instanceOf(KEY, request);
+    awaitEnded(instance).hasPassedInOrder(TASK_EXECUTE_POWER_ACTION, TASK_RECORD_FAILURE, END_FAILED)
+        .hasNotPassed(TASK_RECORD_SUCCESS);
+    assertThat(row(request)).containsEntry("status", "failed");
+    assertThat((String) row(request).get("result")).contains("did not answer");
+    assertThat(holdKindOf(node)).isEqualTo("bmc-unreachable");
+    assertThat(bmc(node).commandsReceived()).isZero();
+  }
+
+  @Test
+  void aRejectedStartEndsRejectedAndQueuesNothing() {
+    String node = simNode("pc-reject", PowerState.OFF, Map.of());
+    hold(node);
+    String waiting = request(node, "on");
+
+    String instance = start(UUID.randomUUID().toString(), node, "off", Map.of(IF_BUSY.name(), "reject"));
+
+    awaitEnded(instance).hasPassed(TASK_JOIN_QUEUE, END_REJECTED).hasNotPassed(TASK_READ_REJECTION, TASK_WAIT_FOR_TURN);
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(instance)
+        .variableName(REJECTION.name()).singleResult().getValue()).isEqualTo("NODE_BUSY");
+    assertThat(rowsOf(node)).extracting(r -> r.get("id")).containsExactly(waiting);
+    assertThat(bmc(node).commandsReceived()).isZero();
+  }
+
+  @Test
+  void aRejectedStartFromTasklistTellsTheStarterWhyBeforeItEnds() {
+    identityService.setAuthentication(ADMIN, List.of("operators"));
+    String instance = start(UUID.randomUUID().toString(), "pc-no-such-node", "on", Map.of(STARTED_IN.name(), "tasklist"));
+
+    awaitWaitingAt(instance, TASK_READ_REJECTION).hasPassed(TASK_JOIN_QUEUE).hasNotPassed(END_REJECTED);
+    Task task = tasks.createTaskQuery().processInstanceId(instance).singleResult();
+    assertThat(task.getAssignee()).isEqualTo(ADMIN);
+    tasks.complete(task.getId());
+
+    awaitEnded(instance).hasPassedInOrder(TASK_READ_REJECTION, END_REJECTED);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM lo_power_request WHERE node_id = ?", Integer.class,
+        "pc-no-such-node")).isZero();
+  }
+
+  /** Starts power-change as the engine REST API would, with business key = request id. */
+  private String start(String requestId, String nodeId, String action, Map<String, Object> more) {
+    Map<String, Object> variables = new HashMap<>(more);
+    REQUEST_ID.putInto(variables, requestId);
+    NODE_ID.putInto(variables, nodeId);
+    ACTION.putInto(variables, action);
+    return runtime.createProcessInstanceByKey(KEY).businessKey(requestId).setVariables(variables).execute().getId();
+  }
+}
