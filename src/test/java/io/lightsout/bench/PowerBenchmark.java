@@ -56,6 +56,7 @@ import java.util.function.IntFunction;
  * instance, then two, only when named). System properties: {@code bench.nodes},
  * {@code bench.requests}, {@code bench.clients}, {@code bench.bmcs}, {@code bench.intervals} (comma-separated
  * min-command-interval values for the real-BMC parts; {@code default} leaves the application's default),
+ * {@code bench.warm-rounds} and {@code bench.rounds} (real-BMC parts: unmeasured and measured rounds, default 5 each),
  * {@code bench.app-args} (extra application arguments, separated by spaces or semicolons), {@code bench.out} (report file).
  */
 public final class PowerBenchmark {
@@ -322,20 +323,63 @@ public final class PowerBenchmark {
     }
   }
 
-  /** One cycle to each BMC through Lights-Out, per min-command-interval, each right after the xargs loop. */
+  /** Unmeasured rounds of cycles that warm the app's JVM (JIT) and the driver's connections before measuring. */
+  private static final int WARM_ROUNDS = Integer.getInteger("bench.warm-rounds", 5);
+  /** Measured rounds: each the xargs loop, then one cycle to each BMC through Lights-Out. */
+  private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
+
+  /**
+   * Per min-command-interval: one Lights-Out instance, warmed by {@link #WARM_ROUNDS} rounds of cycles, then
+   * {@link #ROUNDS} measured rounds, each the xargs loop right before a round through Lights-Out; medians and the
+   * median of the per-round ratios.
+   */
   private void realBmcs(String number, RealBmcs bmcs) throws Exception {
     List<String> intervals = List.of(System.getProperty("bench.intervals", "0,default").split(","));
     line("## " + number + ". Real BMCs: one cycle to each of " + BMCS + " " + bmcs.title());
     line("");
-    line("| run | min-command-interval | wall (s) | events per BMC | BMCs verified | ratio to xargs |");
-    line("|---|---|---:|---|---:|---:|");
+    line("Lights-Out warmed by " + WARM_ROUNDS + " unmeasured rounds of " + BMCS + " cycles; then " + ROUNDS
+        + " measured rounds, each the xargs loop (" + bmcs.loopName() + ", " + XARGS_PARALLEL
+        + " in parallel) right before one cycle per BMC through Lights-Out.");
+    line("");
+    line("| min-command-interval | round | xargs (s) | Lights-Out (s) | ratio | BMCs verified (xargs, Lights-Out) "
+        + "| Lights-Out: accepted, finished (median/max ms after the first POST) |");
+    line("|---|---:|---:|---:|---:|---|---|");
+    List<String> medians = new ArrayList<>();
     for (String interval : intervals) {
-      double xargs = xargs(bmcs);
-      double ours = lightsOutCycle(bmcs, interval);
-      line(String.format(Locale.ROOT, "| Lights-Out, driver %s | %s | %.2f | %s | %d/%d | **%.2f** |", bmcs.driver(),
-          interval.equals("default") ? "default (1s)" : interval, ours, lastEvents, lastVerified, BMCS, ours / xargs));
+      String shown = interval.equals("default") ? "default (1s)" : interval;
+      List<Double> loops = new ArrayList<>();
+      List<Double> ours = new ArrayList<>();
+      List<Double> ratios = new ArrayList<>();
+      try (CycleRig rig = new CycleRig(bmcs, interval)) {
+        for (int round = 1; round <= WARM_ROUNDS; round++) {
+          rig.cycleRound("bench-warm-" + round);
+        }
+        for (int round = 1; round <= ROUNDS; round++) {
+          double loop = xargs(bmcs);
+          int loopVerified = lastVerified;
+          double cycle = rig.cycleRound("bench-cycle-" + round);
+          loops.add(loop);
+          ours.add(cycle);
+          ratios.add(cycle / loop);
+          line(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %d, %d of %d | %s |", shown, round, loop,
+              cycle, cycle / loop, loopVerified, lastVerified, BMCS, lastPhases));
+        }
+      }
+      medians.add(String.format(Locale.ROOT, "| Lights-Out, driver %s | %s | %.2f | %.2f | **%.2f** | %s |",
+          bmcs.driver(), shown, median(loops), median(ours), median(ratios), lastEvents));
     }
     line("");
+    line("| medians of " + ROUNDS + " rounds | min-command-interval | xargs (s) | Lights-Out (s) | ratio | "
+        + "events per BMC |");
+    line("|---|---|---:|---:|---:|---|");
+    medians.forEach(this::line);
+    line("");
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** How long Lights-Out may take to start for the real-BMC parts: minutes on a machine shared with builds. */
@@ -343,6 +387,7 @@ public final class PowerBenchmark {
 
   private String lastEvents;
   private int lastVerified;
+  private String lastPhases;
 
   /** Wall time of the xargs loop (off, then on, per BMC), verified in every BMC's log. */
   private double xargs(RealBmcs bmcs) throws Exception {
@@ -356,7 +401,6 @@ public final class PowerBenchmark {
     String command = "xargs -P " + XARGS_PARALLEL + " -I{} sh -c '" + bmcs.loop() + "' < " + ports;
     ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true);
     builder.environment().putAll(bmcs.loopEnv());
-    progress(bmcs.driver() + ": " + command);
     long start = System.nanoTime();
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -364,53 +408,93 @@ public final class PowerBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     Files.delete(ports);
     if (exit != 0) {
-      throw new IllegalStateException("xargs loop failed (" + exit + "): " + output);
+      throw new IllegalStateException("xargs loop failed (" + exit + "): " + command + ": " + output);
     }
     verify(bmcs);
-    line(String.format(Locale.ROOT, "| xargs -P %d %s | - | %.2f | %s | %d/%d | 1.00 |",
-        XARGS_PARALLEL, bmcs.loopName(), seconds, lastEvents, lastVerified, BMCS));
     return seconds;
   }
 
-  /** Wall time from the first POST until every cycle succeeded (by finished_at), verified in every BMC's log. */
-  private double lightsOutCycle(RealBmcs bmcs, String interval) throws Exception {
-    String db = TestDatabase.createSeparate();
-    Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-" + bmcs.driver() + "-");
-    List<String> args = new ArrayList<>(List.of("--lightsout.monitor.enabled=false", "--lightsout.instance-id=bench",
-        "--lightsout.secrets.key-file=" + work.resolve("secret.key")));
-    if (!interval.equals("default")) {
-      args.add("--lightsout.bmc.min-command-interval=" + interval);
-    }
-    args.addAll(appArgs());
-    progress(bmcs.driver() + ": starting Lights-Out (min-command-interval " + interval + ")");
-    try (AppProcess app = AppProcess.start(work, env(db), args.toArray(String[]::new))
-        .awaitHealthy(START_TIMEOUT); Connection sql = DriverManager.getConnection(db, TestDatabase.USER,
-        TestDatabase.PASSWORD)) {
-      Api api = new Api(app.baseUrl());
+  /** One Lights-Out instance with a node per BMC, driving rounds of one cycle per BMC. */
+  private final class CycleRig implements AutoCloseable {
+    private final RealBmcs bmcs;
+    private final AppProcess app;
+    private final Connection sql;
+    private final Api api;
+
+    CycleRig(RealBmcs bmcs, String interval) throws Exception {
+      this.bmcs = bmcs;
+      String db = TestDatabase.createSeparate();
+      Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-" + bmcs.driver() + "-");
+      List<String> args = new ArrayList<>(List.of("--lightsout.monitor.enabled=false", "--lightsout.instance-id=bench",
+          "--lightsout.secrets.key-file=" + work.resolve("secret.key")));
+      if (!interval.equals("default")) {
+        args.add("--lightsout.bmc.min-command-interval=" + interval);
+      }
+      args.addAll(appArgs());
+      progress(bmcs.driver() + ": starting Lights-Out (min-command-interval " + interval + ")");
+      app = AppProcess.start(work, env(db), args.toArray(String[]::new));
+      try {
+        app.awaitHealthy(START_TIMEOUT);
+        sql = DriverManager.getConnection(db, TestDatabase.USER, TestDatabase.PASSWORD);
+      } catch (RuntimeException | SQLException e) {
+        app.close();
+        throw e;
+      }
+      api = new Api(app.baseUrl());
       Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes", "{\"id\":\"bmc" + i + "\",\"bmc\":" + bmcs.nodeBmc(i)
           + "}")).require(201, "create " + bmcs.driver() + " nodes");
-      // Warm-up, not measured: one status read per BMC through the driver's session code ('on' when on sends nothing).
-      prepare(bmcs);
-      Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes/bmc" + i + "/power-requests",
-          "{\"action\":\"on\",\"reason\":\"bench-warmup\"}")).require(202, "warm-up");
-      awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-warmup' AND status IN " + FINAL,
-          BMCS, Duration.ofMinutes(5));
+    }
+
+    /** Every BMC on, then one cycle per node; wall time from the first POST until every cycle succeeded. */
+    double cycleRound(String reason) throws Exception {
       prepare(bmcs);
       Load cycles = Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes/bmc" + i + "/power-requests",
-          "{\"action\":\"cycle\",\"reason\":\"bench-cycle\"}"));
-      cycles.require(202, "cycle requests");
-      awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-cycle' AND status IN " + FINAL,
+          "{\"action\":\"cycle\",\"reason\":\"" + reason + "\"}"));
+      cycles.require(202, reason);
+      awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = '" + reason + "' AND status IN " + FINAL,
           BMCS, Duration.ofMinutes(10));
       Map<String, Integer> statuses = countBy(sql, "SELECT status, count(*) FROM lo_power_request "
-          + "WHERE reason = 'bench-cycle' GROUP BY status");
-      long lastFinished = countLong(sql, "SELECT (extract(epoch FROM max(finished_at)) * 1000)::bigint "
-          + "FROM lo_power_request WHERE reason = 'bench-cycle'");
+          + "WHERE reason = '" + reason + "' GROUP BY status");
       if (statuses.getOrDefault("succeeded", 0) != BMCS) {
-        throw new IllegalStateException("not every cycle succeeded: " + statuses);
+        throw new IllegalStateException("not every cycle of " + reason + " succeeded: " + statuses);
       }
+      long lastFinished = countLong(sql, "SELECT (extract(epoch FROM max(finished_at)) * 1000)::bigint "
+          + "FROM lo_power_request WHERE reason = '" + reason + "'");
       verify(bmcs);
-      app.stop();
-      return (lastFinished - cycles.firstEpochMillis) / 1000.0;
+      if (lastVerified != BMCS) {
+        throw new IllegalStateException(reason + ": " + lastVerified + " of " + BMCS + " BMCs verified: " + lastEvents);
+      }
+      lastPhases = phases(sql, reason, cycles.firstEpochMillis);
+      double seconds = (lastFinished - cycles.firstEpochMillis) / 1000.0;
+      progress(bmcs.driver() + ": " + reason + " " + String.format(Locale.ROOT, "%.2f s", seconds) + "; " + lastPhases);
+      return seconds;
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        sql.close();
+        app.stop();
+      } finally {
+        app.close();
+      }
+    }
+  }
+
+  /** Where the wall time of a round went, from the request rows: accepted and finished, ms after the first POST. */
+  private static String phases(Connection sql, String reason, long firstPostMillis) throws SQLException {
+    String query = "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a), max(a), percentile_cont(0.5) WITHIN GROUP "
+        + "(ORDER BY f), max(f) FROM (SELECT extract(epoch FROM requested_at) * 1000 - ? AS a, "
+        + "extract(epoch FROM finished_at) * 1000 - ? AS f FROM lo_power_request WHERE reason = ?) t";
+    try (PreparedStatement statement = sql.prepareStatement(query)) {
+      statement.setLong(1, firstPostMillis);
+      statement.setLong(2, firstPostMillis);
+      statement.setString(3, reason);
+      try (ResultSet rows = statement.executeQuery()) {
+        rows.next();
+        return String.format(Locale.ROOT, "%.0f/%.0f, %.0f/%.0f", rows.getDouble(1), rows.getDouble(2),
+            rows.getDouble(3), rows.getDouble(4));
+      }
     }
   }
 
