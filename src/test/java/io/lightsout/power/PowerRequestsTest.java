@@ -8,8 +8,10 @@ import io.lightsout.testing.BmcSimulatorFleet;
 import io.lightsout.testing.CallbackReceiver;
 import io.lightsout.testing.LogCapture;
 import io.lightsout.testing.PostgresIntegrationTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -376,6 +378,29 @@ class PowerRequestsTest extends PostgresIntegrationTest {
 
     assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult()
         .getProcessDefinitionKey()).isEqualTo("power-change");
+  }
+
+  /**
+   * History's removal time is written with the instance's first history rows (strategy "start"), so that an
+   * instance's end does not rewrite every history row it made: a waiting request already has it.
+   */
+  @Test
+  void aWaitingRequestsHistoryCarriesItsRemovalTimeFromItsStart() {
+    Sim node = node("removal");
+    assertThat(asAdmin().post("/api/v1/nodes/" + node.id() + "/hold", Map.of("reason", "removal time")).status())
+        .isEqualTo(200);
+    String id = request(node, "on").json().get("id").asText();
+
+    var instance = history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult();
+    assertThat(instance.getEndTime()).as("still waiting behind the hold").isNull();
+    assertThat(instance.getRemovalTime()).isEqualTo(Date.from(instance.getStartTime().toInstant().plus(Duration.ofDays(30))));
+    assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM act_hi_varinst WHERE proc_inst_id_ = ? AND removal_time_ IS NULL",
+        Integer.class, instance.getId())).as("variables without a removal time").isZero();
+
+    assertThat(asAdmin().post("/api/v1/nodes/" + node.id() + "/resume", Map.of()).status()).isEqualTo(200);
+    awaitStatus(id, "succeeded");
+    assertThat(history.createHistoricProcessInstanceQuery().processInstanceBusinessKey(id).singleResult()
+        .getRemovalTime()).isEqualTo(instance.getRemovalTime());
   }
 
   @Test
