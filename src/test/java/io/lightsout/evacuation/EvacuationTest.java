@@ -321,6 +321,39 @@ class EvacuationTest extends PostgresIntegrationTest {
   }
 
   @Test
+  void anOperatorsRetryRebuildsTheInstanceOnTheSameTargetOnceItTakesIt() {
+    String failed = host(0, false);
+    host(8, false);
+    String instance = instances(failed, 1).get(0);
+    webhook.refuseEveryTarget(instance);
+
+    String id = asAdmin().post("/api/v1/hosts/" + failed + "/evacuations", Map.of()).json().get("id").asText();
+    JsonNode waiting = awaitStatus(id, "waiting-for-operator");
+    Task task = awaitInstanceTask(waiting, instance);
+    waiting = awaitInstances(id, Map.of(instance, "waiting-for-operator"), 0);
+    assertThat(stateOf(waiting, instance).get("lastError").asText()).contains("answered 400");
+    // the target chosen (the host with the most room, among every test's hosts) is the one a retry keeps
+    String target = stateOf(waiting, instance).get("target").asText();
+    int refusedCalls = webhook.callsOf(id).size();
+
+    webhook.allowTargets(instance);
+    ApiClient operator = asMemberOf("evacoperator", "operators");
+    assertThat(operator.post("/engine-rest/task/" + task.getId() + "/complete",
+        Map.of("variables", Map.of("instanceDecision", Map.of("value", "retry")))).status()).isEqualTo(204);
+
+    JsonNode done = awaitStatus(id, "succeeded");
+    assertThat(stateOf(done, instance).get("state").asText()).isEqualTo("placed");
+    assertThat(stateOf(done, instance).get("placedOn").asText()).isEqualTo(target);
+    assertThat(asAdmin().get("/api/v1/instances/" + instance).json().get("host").asText()).isEqualTo(target);
+    List<RebuildReceiver.Call> calls = webhook.callsOf(id);
+    assertThat(calls).as("the refused call(s), then exactly one more").hasSize(refusedCalls + 1);
+    assertThat(calls.get(calls.size() - 1).toHost()).isEqualTo(target);
+    assertThat(calls.get(calls.size() - 1).answered()).isBetween(200, 299);
+    BpmnAwareTests.assertThat(Processes.of(processOf(done))).hasPassed(HostEvacuationProcess.TASK_DECIDE_ON_INSTANCE,
+        HostEvacuationProcess.END_COMPLETED);
+  }
+
+  @Test
   void startsOverTheEngineRestApiAreValidatedLikeTheDomainApi() {
     ApiClient operator = asMemberOf("evacoperator", "operators");
     ApiClient.Response unknown = operator.post("/engine-rest/process-definition/key/host-evacuation/start",

@@ -32,6 +32,7 @@ public final class RebuildReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> transientFailures = new ConcurrentHashMap<>();
+  private static final String ANY_HOST = "\u0000any host";
   private final Map<String, String> refusedTargets = new ConcurrentHashMap<>();
   private volatile Duration delay = Duration.ZERO;
 
@@ -51,7 +52,8 @@ public final class RebuildReceiver implements AutoCloseable {
       AtomicInteger failures = transientFailures.get(instanceId);
       if (failures != null && failures.getAndDecrement() > 0) {
         status = 503;
-      } else if (toHost != null && toHost.equals(refusedTargets.get(instanceId))) {
+      } else if (toHost != null && (toHost.equals(refusedTargets.get(instanceId))
+          || ANY_HOST.equals(refusedTargets.get(instanceId)))) {
         status = 400;
       }
       calls.add(new Call(System.currentTimeMillis(), exchange.getRequestHeaders().getFirst("Idempotency-Key"),
@@ -98,6 +100,16 @@ public final class RebuildReceiver implements AutoCloseable {
   /** Calls that rebuild this instance on this host answer 400. */
   public void refuseTarget(String instanceId, String host) {
     refusedTargets.put(instanceId, host);
+  }
+
+  /** Calls that rebuild this instance answer 400, whatever their target. */
+  public void refuseEveryTarget(String instanceId) {
+    refusedTargets.put(instanceId, ANY_HOST);
+  }
+
+  /** Calls for this instance are no longer refused for their target. */
+  public void allowTargets(String instanceId) {
+    refusedTargets.remove(instanceId);
   }
 
   /** Every call waits this long before it is answered. */
