@@ -7,8 +7,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.TransactionException;
 
 /**
  * What the domain API asks of the queue: submit (by starting the request's process, exactly as the
@@ -17,6 +21,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class PowerRequestService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(PowerRequestService.class);
   static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
   private final PowerProcessStarter starter;
@@ -91,7 +96,28 @@ public class PowerRequestService {
     if (started.outcome().kind() == JoinOutcome.Kind.REJECTED) {
       return new SubmitResult.Rejected(started.outcome().rejection(), started.outcome().detail());
     }
-    return new SubmitResult.Accepted(views.view(requests.find(id).orElseThrow()));
+    return new SubmitResult.Accepted(acceptedView(id, s, started));
+  }
+
+  /**
+   * The accepted request as stored. The accept has committed: if the database went away right after, the caller is
+   * still told it was accepted (202, with what the accept knows), never that it failed, so that a retry without
+   * an Idempotency-Key cannot create it twice.
+   */
+  private PowerRequestView acceptedView(String id, Submission s, PowerProcessStarter.Started started) {
+    try {
+      return views.view(requests.find(id).orElseThrow());
+    } catch (DataAccessException | TransactionException e) {
+      LOG.warn("Request {} on node {} accepted, but the database went away before it could be read back ({}): "
+          + "answered from what the accept knows", id, s.nodeId(), e.getMostSpecificCause().getMessage());
+      String status = switch (started.outcome().kind()) {
+        case RUN -> RequestStatus.RUNNING.wireName();
+        case MERGED -> RequestStatus.MERGED.wireName();
+        default -> RequestStatus.QUEUED.wireName();
+      };
+      return PowerRequestView.accepted(id, s.nodeId(), PowerAction.fromWire(s.action()).wireName(), status, s.reason(),
+          s.requestedBy(), IfBusy.fromWire(s.ifBusy()).wireName(), started.processInstanceId());
+    }
   }
 
   public Optional<PowerRequestView> find(String id) {
