@@ -11,7 +11,17 @@ public record JoinOutcome(Kind kind, Rejection rejection, String detail) {
     /** Identical to the node's last open request: recorded as merged into it. */
     MERGED,
     /** Not accepted; {@link #rejection()} says why. */
-    REJECTED
+    REJECTED;
+
+    /** The status an accepted request was given by this outcome of its join. */
+    RequestStatus acceptedStatus() {
+      return switch (this) {
+        case RUN -> RequestStatus.RUNNING;
+        case WAIT -> RequestStatus.QUEUED;
+        case MERGED -> RequestStatus.MERGED;
+        case REJECTED -> throw new IllegalStateException("a rejected request has no status: nothing was stored");
+      };
+    }
   }
 
   public enum Rejection {

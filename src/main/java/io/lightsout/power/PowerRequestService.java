@@ -110,13 +110,9 @@ public class PowerRequestService {
     } catch (DataAccessException | TransactionException e) {
       LOG.warn("Request {} on node {} accepted, but the database went away before it could be read back ({}): "
           + "answered from what the accept knows", id, s.nodeId(), e.getMostSpecificCause().getMessage());
-      String status = switch (started.outcome().kind()) {
-        case RUN -> RequestStatus.RUNNING.wireName();
-        case MERGED -> RequestStatus.MERGED.wireName();
-        default -> RequestStatus.QUEUED.wireName();
-      };
-      return PowerRequestView.accepted(id, s.nodeId(), PowerAction.fromWire(s.action()).wireName(), status, s.reason(),
-          s.requestedBy(), IfBusy.fromWire(s.ifBusy()).wireName(), started.processInstanceId());
+      return PowerRequestView.accepted(id, s.nodeId(), PowerAction.fromWire(s.action()).wireName(),
+          started.outcome().kind().acceptedStatus().wireName(), s.reason(), s.requestedBy(),
+          IfBusy.fromWire(s.ifBusy()).wireName(), started.processInstanceId());
     }
   }
 

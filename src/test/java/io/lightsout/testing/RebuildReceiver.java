@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -32,8 +33,8 @@ public final class RebuildReceiver implements AutoCloseable {
   private final HttpServer server;
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> transientFailures = new ConcurrentHashMap<>();
-  private static final String ANY_HOST = "\u0000any host";
   private final Map<String, String> refusedTargets = new ConcurrentHashMap<>();
+  private final Set<String> refusedEverywhere = ConcurrentHashMap.newKeySet();
   private volatile Duration delay = Duration.ZERO;
 
   private RebuildReceiver() {
@@ -52,8 +53,8 @@ public final class RebuildReceiver implements AutoCloseable {
       AtomicInteger failures = transientFailures.get(instanceId);
       if (failures != null && failures.getAndDecrement() > 0) {
         status = 503;
-      } else if (toHost != null && (toHost.equals(refusedTargets.get(instanceId))
-          || ANY_HOST.equals(refusedTargets.get(instanceId)))) {
+      } else if (toHost != null && (refusedEverywhere.contains(instanceId)
+          || toHost.equals(refusedTargets.get(instanceId)))) {
         status = 400;
       }
       calls.add(new Call(System.currentTimeMillis(), exchange.getRequestHeaders().getFirst("Idempotency-Key"),
@@ -104,12 +105,13 @@ public final class RebuildReceiver implements AutoCloseable {
 
   /** Calls that rebuild this instance answer 400, whatever their target. */
   public void refuseEveryTarget(String instanceId) {
-    refusedTargets.put(instanceId, ANY_HOST);
+    refusedEverywhere.add(instanceId);
   }
 
   /** Calls for this instance are no longer refused for their target. */
   public void allowTargets(String instanceId) {
     refusedTargets.remove(instanceId);
+    refusedEverywhere.remove(instanceId);
   }
 
   /** Every call waits this long before it is answered. */
