@@ -70,6 +70,17 @@ public class IpmiClient implements AutoCloseable {
       try {
         session.raisePrivilege();
         return session;
+      } catch (TransientBmcFault e) {
+        session.close();
+        // Raising the privilege changes nothing on the machine, so a lost answer (the library sometimes drops one
+        // when many sessions are busy) is worth a new session; a refusal is not.
+        if (attempt < sessionAttempts) {
+          sessionRetries.incrementAndGet();
+          log.debug("BMC {}: no answer to raising the session privilege, attempt {} of {}",
+              address, attempt, sessionAttempts);
+          continue;
+        }
+        throw e;
       } catch (BmcFault e) {
         session.close();
         throw e;
@@ -77,7 +88,10 @@ public class IpmiClient implements AutoCloseable {
     }
   }
 
-  /** Sessions opened again because of the library's integrity defect (each leaves a half-open session on the BMC). */
+  /**
+   * Sessions opened again because of the library's integrity defect or a lost answer to raising the privilege (each
+   * may leave a half-open session on the BMC until it times it out).
+   */
   int sessionRetries() {
     return sessionRetries.get();
   }

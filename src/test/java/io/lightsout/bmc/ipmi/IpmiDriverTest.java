@@ -17,6 +17,7 @@ import io.lightsout.security.CredentialCipher;
 import io.lightsout.testing.BmcSimulatorFleet;
 import io.lightsout.testing.BmcSimulatorFleet.BmcEvent;
 import io.lightsout.testing.LogCapture;
+import io.lightsout.testing.LossyUdpProxy;
 import io.lightsout.testing.TestSecrets;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -199,6 +200,26 @@ class IpmiDriverTest {
       fleet.normal(BMC);
     }
     assertThat(driver.powerOn(settings(BMC, fleet.password())).commandsSent()).isEqualTo(1);
+    assertThat(fleet.powerState(BMC)).isEqualTo(PowerState.ON);
+  }
+
+  @Test
+  void aLostAnswerToRaisingThePrivilegeOpensANewSessionAndTheMachineGetsOneCommand() {
+    fleet.setPower(BMC, false);
+    IpmiDriver lossy = driver(properties -> { });
+    IpmiClient client = clients.get(clients.size() - 1);
+    try (LossyUdpProxy proxy = LossyUdpProxy.start(fleet.host(), fleet.port(BMC), 1)) {
+      BmcSettings throughProxy = new BmcSettings("ipmi", fleet.host(), proxy.port(), "admin",
+          cipher.seal(fleet.password()), Map.of());
+
+      PowerResult result = lossy.powerOn(throughProxy);
+
+      assertThat(proxy.lost()).isEqualTo(1);
+      assertThat(client.sessionRetries()).isEqualTo(1);
+      assertThat(result.reachedTarget()).isTrue();
+      assertThat(result.commandsSent()).isEqualTo(1);
+    }
+    assertThat(fleet.commands(BMC)).containsExactly("set power 1");
     assertThat(fleet.powerState(BMC)).isEqualTo(PowerState.ON);
   }
 
