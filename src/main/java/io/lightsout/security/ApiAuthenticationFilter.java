@@ -6,13 +6,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import io.lightsout.api.ProblemWriter;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.webapp.impl.security.auth.Authentications;
 import org.camunda.bpm.webapp.impl.security.auth.UserAuthentication;
 import org.springframework.http.HttpHeaders;
@@ -33,10 +31,12 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
   private static final String WEBAPP_SESSION_ATTRIBUTE = "authenticatedUser";
 
   private final IdentityService identityService;
+  private final VerifiedCallers callers;
   private final ProblemWriter problems;
 
-  ApiAuthenticationFilter(IdentityService identityService, ProblemWriter problems) {
+  ApiAuthenticationFilter(IdentityService identityService, VerifiedCallers callers, ProblemWriter problems) {
     this.identityService = identityService;
+    this.callers = callers;
     this.problems = problems;
   }
 
@@ -45,11 +45,9 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
       FilterChain chain) throws ServletException, IOException {
     boolean read = READ_METHODS.contains(request.getMethod());
     String header = request.getHeader(HttpHeaders.AUTHORIZATION);
-    Optional<Caller> authenticated = (header == null && read ? webappSessionUser(request)
-        : BasicCredentials.parse(header)
-            .filter(credentials -> identityService.checkPassword(credentials.userId(), credentials.password()))
-            .map(BasicCredentials::userId))
-        .map(userId -> new Caller(userId, groupsOf(userId)));
+    Optional<Caller> authenticated = header == null && read
+        ? webappSessionUser(request).map(callers::ofSessionUser)
+        : BasicCredentials.parse(header).flatMap(callers::verify);
     if (authenticated.isEmpty()) {
       if (header != null || request.getRequestedSessionId() == null) {
         // not to a webapp page's script: the browser would open its own login dialog over Cockpit
@@ -87,9 +85,5 @@ class ApiAuthenticationFilter extends OncePerRequestFilter {
         ? authentications.getAuthentications().stream().map(UserAuthentication::getIdentityId)
             .filter(Objects::nonNull).findFirst()
         : Optional.empty();
-  }
-
-  private List<String> groupsOf(String userId) {
-    return identityService.createGroupQuery().groupMember(userId).list().stream().map(Group::getId).toList();
   }
 }

@@ -3,6 +3,7 @@ package io.lightsout.security;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lightsout.api.ProblemWriter;
 import java.time.Clock;
+import java.time.Duration;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.engine.rest.security.auth.impl.HttpBasicAuthenticationProvider;
@@ -61,9 +62,10 @@ public class AuthenticationFilters {
 
   @Bean
   FilterRegistrationBean<ApiAuthenticationFilter> apiAuthentication(IdentityService identityService,
-      ObjectMapper objectMapper) {
+      ObjectMapper objectMapper, @Value("${lightsout.security.verified-credentials-ttl:10s}") Duration verifiedTtl) {
     FilterRegistrationBean<ApiAuthenticationFilter> registration = new FilterRegistrationBean<>(
-        new ApiAuthenticationFilter(identityService, new ProblemWriter(objectMapper)));
+        new ApiAuthenticationFilter(identityService, new VerifiedCallers(identityService, verifiedTtl),
+            new ProblemWriter(objectMapper)));
     registration.setName("lightsout-api-authentication");
     // metrics and build details are for users too; /actuator/health stays open for load balancers
     registration.addUrlPatterns("/api/*", "/actuator/prometheus", "/actuator/info");
