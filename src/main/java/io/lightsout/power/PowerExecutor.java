@@ -2,6 +2,7 @@ package io.lightsout.power;
 
 import io.lightsout.bmc.BmcDriver;
 import io.lightsout.bmc.BmcDriverRegistry;
+import io.lightsout.bmc.BmcProperties;
 import io.lightsout.bmc.BmcSettings;
 import io.lightsout.bmc.FatalBmcFault;
 import io.lightsout.bmc.PowerAction;
@@ -12,7 +13,6 @@ import io.lightsout.bmc.TransientBmcFault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,15 +35,17 @@ public class PowerExecutor {
   private final NodeRepository nodes;
   private final BmcDriverRegistry drivers;
   private final PowerProperties properties;
+  private final BmcProperties bmcProperties;
   private final Clock clock;
 
   PowerExecutor(PowerQueue queue, PowerRequestRepository requests, NodeRepository nodes, BmcDriverRegistry drivers,
-      PowerProperties properties, Clock clock) {
+      PowerProperties properties, BmcProperties bmcProperties, Clock clock) {
     this.queue = queue;
     this.requests = requests;
     this.nodes = nodes;
     this.drivers = drivers;
     this.properties = properties;
+    this.bmcProperties = bmcProperties;
     this.clock = clock;
   }
 
@@ -60,14 +62,32 @@ public class PowerExecutor {
             + "have been reset, so it is not sent again (" + earlier.commandsSent() + " command(s) sent)", true);
       }
       BmcSettings settings = settingsOf(request);
-      PowerAction action = request.action() == PowerAction.CYCLE && earlier.offReached() ? PowerAction.ON
-          : request.action();
+      boolean cycle = request.action() == PowerAction.CYCLE;
+      // With a minimum interval between two commands to one BMC, a cycle is two steps with a timer between them, so
+      // no job thread (nor its database connection) sleeps through the interval.
+      boolean offFirst = cycle && !earlier.offReached() && !commandInterval().isZero();
+      PowerAction action = !cycle ? request.action()
+          : earlier.offReached() ? PowerAction.ON : offFirst ? PowerAction.OFF : PowerAction.CYCLE;
       PowerResult result = driverOf(settings).execute(action, settings);
       nodes.recordPowerState(request.nodeId(), result.observed(), clock.instant());
       int sent = earlier.commandsSent() + result.commandsSent();
       if (!result.reachedTarget()) {
         requests.addProgress(requestId, new PowerProgress(result.commandsSent(), false, false));
-        return Outcome.pending();
+        return Outcome.pending(properties.verifyInterval());
+      }
+      if (offFirst && result.commandsSent() > 0) {
+        requests.addProgress(requestId, new PowerProgress(result.commandsSent(), true, false));
+        return Outcome.pause(commandInterval());
+      }
+      if (offFirst) {
+        // it was off already: nothing was sent, so nothing to wait for before 'on'
+        result = driverOf(settings).execute(PowerAction.ON, settings);
+        nodes.recordPowerState(request.nodeId(), result.observed(), clock.instant());
+        sent += result.commandsSent();
+        if (!result.reachedTarget()) {
+          requests.addProgress(requestId, new PowerProgress(result.commandsSent(), true, false));
+          return Outcome.pending(properties.verifyInterval());
+        }
       }
       return Outcome.reached(describe(request, result.observed(), sent, false));
     });
@@ -91,7 +111,7 @@ public class PowerExecutor {
             + " s after '" + request.action().wireName() + "' (deadline " + properties.verifyDeadline().toSeconds()
             + " s); expected '" + target.wireName() + "'", false);
       }
-      return Outcome.pending();
+      return Outcome.pending(properties.verifyInterval());
     });
   }
 
@@ -109,12 +129,15 @@ public class PowerExecutor {
     if (decision != PowerQueue.ExecutionDecision.PROCEED) {
       return decision == PowerQueue.ExecutionDecision.WAIT ? Outcome.waitForTurn() : Outcome.withdrawn();
     }
-    Optional<String> confirmedEarlier = requests.bmcResult(requestId);
-    if (confirmedEarlier.isPresent()) {
-      return Outcome.reached(confirmedEarlier.get() + "; confirmed by an earlier attempt, not sent again");
+    PowerRequestRepository.BmcTrail trail = requests.bmcTrail(requestId);
+    if (trail.confirmed().isPresent()) {
+      return Outcome.reached(trail.confirmed().get() + "; confirmed by an earlier attempt, not sent again");
     }
-    PowerProgress earlier = requests.progress(requestId);
+    PowerProgress earlier = trail.progress();
     int attempt = queue.countAttempt(request.id());
+    // attempts count BMC steps; the second half of a cycle (after its off was confirmed) keeps its own retries
+    int maxAttempts = properties.maxAttempts()
+        + (request.action() == PowerAction.CYCLE && earlier.offReached() ? 1 : 0);
     try {
       Outcome outcome = step.apply(request, earlier);
       if (outcome.kind() == Outcome.Kind.REACHED) {
@@ -125,15 +148,19 @@ public class PowerExecutor {
       if (fault.progress().any()) {
         queue.recordProgress(requestId, fault.progress());
       }
-      if (attempt < properties.maxAttempts()) {
+      if (attempt < maxAttempts) {
         LOG.info("Request {} on node {}: {} (attempt {} of {}; retrying with backoff)", request.id(), request.nodeId(),
-            fault.getMessage(), attempt, properties.maxAttempts());
+            fault.getMessage(), attempt, maxAttempts);
         throw fault;
       }
-      return Outcome.failed(fault.getMessage() + " (attempt " + attempt + " of " + properties.maxAttempts() + ")", true);
+      return Outcome.failed(fault.getMessage() + " (attempt " + attempt + " of " + maxAttempts + ")", true);
     } catch (FatalBmcFault fault) {
       return Outcome.failed(fault.getMessage(), false);
     }
+  }
+
+  private Duration commandInterval() {
+    return bmcProperties.getMinCommandInterval();
   }
 
   private BmcSettings settingsOf(PowerRequest request) {
@@ -151,29 +178,36 @@ public class PowerExecutor {
     return "'" + request.action().wireName() + "' done: the BMC reports '" + state.wireName() + "' (" + sent + ")";
   }
 
-  /** What became of a step: reached, still pending, back to waiting, withdrawn, or failed (unreachable or not). */
-  public record Outcome(Kind kind, String detail, boolean unreachable) {
+  /**
+   * What became of a step: reached, still pending (read back after {@code pause}), paused between the two halves of
+   * a cycle (the rest after {@code pause}), back to waiting, withdrawn, or failed (unreachable or not).
+   */
+  public record Outcome(Kind kind, String detail, boolean unreachable, Duration pause) {
 
-    public enum Kind { REACHED, PENDING, WAIT, WITHDRAWN, FAILED }
+    public enum Kind { REACHED, PENDING, PAUSED, WAIT, WITHDRAWN, FAILED }
 
     static Outcome reached(String detail) {
-      return new Outcome(Kind.REACHED, detail, false);
+      return new Outcome(Kind.REACHED, detail, false, null);
     }
 
-    static Outcome pending() {
-      return new Outcome(Kind.PENDING, null, false);
+    static Outcome pending(Duration readBackAfter) {
+      return new Outcome(Kind.PENDING, null, false, readBackAfter);
+    }
+
+    static Outcome pause(Duration restAfter) {
+      return new Outcome(Kind.PAUSED, null, false, restAfter);
     }
 
     static Outcome waitForTurn() {
-      return new Outcome(Kind.WAIT, null, false);
+      return new Outcome(Kind.WAIT, null, false, null);
     }
 
     static Outcome withdrawn() {
-      return new Outcome(Kind.WITHDRAWN, null, false);
+      return new Outcome(Kind.WITHDRAWN, null, false, null);
     }
 
     static Outcome failed(String detail, boolean unreachable) {
-      return new Outcome(Kind.FAILED, detail, unreachable);
+      return new Outcome(Kind.FAILED, detail, unreachable, null);
     }
   }
 }

@@ -227,8 +227,7 @@ public class PowerQueue {
    */
   @Transactional(propagation = Propagation.REQUIRES_NEW)
   public int countAttempt(String requestId) {
-    requests.setOwner(requestId, instance.id());
-    return requests.countAttempt(requestId);
+    return requests.countAttempt(requestId, instance.id());
   }
 
   /**

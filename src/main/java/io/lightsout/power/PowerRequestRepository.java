@@ -113,10 +113,6 @@ public class PowerRequestRepository {
     jdbc.update("UPDATE lo_power_request SET process_instance_id = ? WHERE id = ?", processInstanceId, id);
   }
 
-  public void setOwner(String id, String owner) {
-    jdbc.update("UPDATE lo_power_request SET owner_instance = ?, owner_beat_seen = NULL WHERE id = ?", owner, id);
-  }
-
   /** The owner's heartbeat as first seen by an instance that found this request in its hands, if any. */
   public Optional<Instant> ownerBeatSeen(String id) {
     return jdbc.query("SELECT owner_beat_seen FROM lo_power_request WHERE id = ? AND owner_beat_seen IS NOT NULL",
@@ -138,21 +134,23 @@ public class PowerRequestRepository {
         status.wireName(), result, Sql.ts(at), id);
   }
 
-  /** What the BMC confirmed for this request, if an earlier attempt already got there. */
-  public Optional<String> bmcResult(String id) {
-    return jdbc.query("SELECT bmc_result FROM lo_power_request WHERE id = ? AND bmc_done_at IS NOT NULL",
-        (rs, n) -> rs.getString(1), id).stream().findFirst();
-  }
-
   public void markBmcDone(String id, String result, Instant at) {
     jdbc.update("UPDATE lo_power_request SET bmc_done_at = ?, bmc_result = ? WHERE id = ?", Sql.ts(at), result, id);
   }
 
-  /** What earlier attempts did at the BMC before a transient fault cut them. */
-  public PowerProgress progress(String id) {
-    return jdbc.queryForObject("SELECT commands_sent, off_reached, hard_reset_sent FROM lo_power_request WHERE id = ?",
-        (rs, n) -> new PowerProgress(rs.getInt(1), rs.getBoolean(2), rs.getBoolean(3)), id);
+  /**
+   * What earlier attempts did at the BMC: the target state it confirmed, if any, and what attempts cut by a transient
+   * fault had sent; one read.
+   */
+  public BmcTrail bmcTrail(String id) {
+    return jdbc.queryForObject("SELECT bmc_done_at, bmc_result, commands_sent, off_reached, hard_reset_sent "
+        + "FROM lo_power_request WHERE id = ?", (rs, n) -> new BmcTrail(
+            rs.getTimestamp(1) == null ? Optional.empty() : Optional.ofNullable(rs.getString(2)),
+            new PowerProgress(rs.getInt(3), rs.getBoolean(4), rs.getBoolean(5))), id);
   }
+
+  /** {@link #bmcTrail}: the result the BMC confirmed (empty until it did), and the progress of cut attempts. */
+  public record BmcTrail(Optional<String> confirmed, PowerProgress progress) {}
 
   /** Adds what an attempt did at the BMC to what earlier attempts did. */
   public void addProgress(String id, PowerProgress done) {
@@ -161,9 +159,10 @@ public class PowerRequestRepository {
         done.hardResetSent(), id);
   }
 
-  /** Counts one more attempt at the BMC; returns the attempt number. */
-  public int countAttempt(String id) {
-    jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1 WHERE id = ?", id);
+  /** Counts one more attempt at the BMC, made by {@code owner}; returns the attempt number. */
+  public int countAttempt(String id, String owner) {
+    jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1, owner_instance = ?, owner_beat_seen = NULL "
+        + "WHERE id = ?", owner, id);
     return jdbc.queryForObject("SELECT attempts FROM lo_power_request WHERE id = ?", Integer.class, id);
   }
 

@@ -4,7 +4,6 @@ import static io.lightsout.power.process.PowerChangeProcess.*;
 
 import io.lightsout.power.JoinCommand;
 import io.lightsout.power.JoinOutcome;
-import io.lightsout.power.PowerProperties;
 import io.lightsout.power.PowerQueue;
 import java.util.Locale;
 import java.util.UUID;
@@ -25,12 +24,10 @@ class JoinQueueDelegate implements JavaDelegate {
 
   private final PowerQueue queue;
   private final IdentityService identity;
-  private final PowerProperties properties;
 
-  JoinQueueDelegate(PowerQueue queue, IdentityService identity, PowerProperties properties) {
+  JoinQueueDelegate(PowerQueue queue, IdentityService identity) {
     this.queue = queue;
     this.identity = identity;
-    this.properties = properties;
   }
 
   @Override
@@ -46,13 +43,12 @@ class JoinQueueDelegate implements JavaDelegate {
     Authentication caller = identity.getCurrentAuthentication();
     String requestedBy = caller != null && caller.getUserId() != null ? caller.getUserId() : SYSTEM;
     REQUESTED_BY.set(execution, requestedBy);
-    VERIFY_INTERVAL.set(execution, properties.verifyInterval().toString());
 
     JoinOutcome outcome = queue.join(new JoinCommand(requestId, NODE_ID.from(execution), ACTION.from(execution),
         IF_BUSY.from(execution), requestedBy, REASON.from(execution), CALLBACK_URL.from(execution),
         IDEMPOTENCY_KEY.from(execution), execution.getProcessInstanceId()));
 
-    JOIN_OUTCOME.set(execution, outcome.kind().name().toLowerCase(Locale.ROOT));
+    JOIN_OUTCOME.setTransient(execution, outcome.kind().name().toLowerCase(Locale.ROOT));
     if (outcome.rejection() != null) {
       REJECTION.set(execution, outcome.rejection().name());
       REJECTION_REASON.set(execution, outcome.detail());

@@ -11,6 +11,8 @@ public final class PowerChangeProcess {
   public static final String TASK_WAIT_FOR_TURN = "Task_WaitForTurn";
   public static final String TASK_EXECUTE_POWER_ACTION = "Task_ExecutePowerAction";
   public static final String TASK_VERIFY_POWER_STATE = "Task_VerifyPowerState";
+  public static final String EVENT_TRANSITION_UNDERWAY = "Event_TransitionUnderway";
+  public static final String EVENT_COMMAND_INTERVAL_PASSED = "Event_CommandIntervalPassed";
   public static final String END_REJECTED = "End_Rejected";
   public static final String END_MERGED = "End_Merged";
   public static final String TASK_READ_REJECTION = "Task_ReadRejection";
@@ -26,13 +28,20 @@ public final class PowerChangeProcess {
   /** {@code tasklist} when Tasklist's start form started the instance: a rejection then becomes a task for the starter. */
   public static final ProcessVariable<String> STARTED_IN = ProcessVariable.string("startedIn");
 
-  /** Set by the process. */
+  /** Set by the process and kept: who asked, and why a request was rejected (read in Tasklist's task). */
   public static final ProcessVariable<String> REQUESTED_BY = ProcessVariable.string("requestedBy");
-  public static final ProcessVariable<String> JOIN_OUTCOME = ProcessVariable.string("joinOutcome");
   public static final ProcessVariable<String> REJECTION = ProcessVariable.string("rejection");
   public static final ProcessVariable<String> REJECTION_REASON = ProcessVariable.string("rejectionReason");
-  public static final ProcessVariable<String> VERIFY_INTERVAL = ProcessVariable.string("verifyInterval");
+
+  /**
+   * Set by a step for the gateway and the step right after it, in the same transaction: transient, so neither the
+   * runtime tables nor history store them (the request's row in lo_power_request holds status, result and failure,
+   * and history holds the path taken). Each one stored would cost a runtime row and two history rows per request.
+   */
+  public static final ProcessVariable<String> JOIN_OUTCOME = ProcessVariable.string("joinOutcome");
   public static final ProcessVariable<String> POWER_OUTCOME = ProcessVariable.string("powerOutcome");
+  public static final ProcessVariable<String> VERIFY_INTERVAL = ProcessVariable.string("verifyInterval");
+  public static final ProcessVariable<String> COMMAND_PAUSE = ProcessVariable.string("commandPause");
   public static final ProcessVariable<String> RESULT = ProcessVariable.string("result");
   public static final ProcessVariable<String> FAILURE = ProcessVariable.string("failure");
   public static final ProcessVariable<Boolean> BMC_UNREACHABLE = ProcessVariable.bool("bmcUnreachable");

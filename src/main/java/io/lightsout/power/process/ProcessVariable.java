@@ -2,6 +2,8 @@ package io.lightsout.power.process;
 
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.VariableScope;
+import org.camunda.bpm.engine.variable.Variables;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 
 /**
  * A process variable's name and type in one place, so no delegate casts {@code getVariable("...")}.
@@ -53,6 +55,17 @@ public final class ProcessVariable<T> {
 
   public void set(VariableScope scope, T value) {
     scope.setVariable(name, value);
+  }
+
+  /**
+   * Sets the value for the rest of this transaction only: a gateway's input or the next step's, never written to
+   * the database or to history (where the domain's own tables already say it). Where the instance already holds a
+   * stored variable of that name (started by an earlier version, or given at the start), that one is updated instead:
+   * the engine does not let one name be both.
+   */
+  public void setTransient(VariableScope scope, T value) {
+    TypedValue stored = scope.getVariableTyped(name);
+    scope.setVariable(name, stored != null && !stored.isTransient() ? value : Variables.untypedValue(value, true));
   }
 
   /**

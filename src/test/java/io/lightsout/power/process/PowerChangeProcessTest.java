@@ -9,11 +9,13 @@ import io.lightsout.power.Hold;
 import io.lightsout.power.JoinCommand;
 import io.lightsout.power.PowerQueue;
 import io.lightsout.testing.ProcessTest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,7 +29,8 @@ class PowerChangeProcessTest extends ProcessTest {
   // ids of the model that Java outside tests does not need (PowerChangeProcess holds the others)
   private static final String TASK_JOIN_QUEUE = "Task_JoinQueue";
   private static final String EVENT_WITHDRAWN = "Event_Withdrawn";
-  private static final String EVENT_TRANSITION_UNDERWAY = "Event_TransitionUnderway";
+  /** lightsout.bmc.min-command-interval of the tests' application context (PostgresIntegrationTest). */
+  private static final Duration COMMAND_INTERVAL = Duration.ofMillis(50);
   private static final String TASK_RECORD_SUCCESS = "Task_RecordSuccess";
   private static final String TASK_RECORD_FAILURE = "Task_RecordFailure";
   private static final String END_SUCCEEDED = "End_Succeeded";
@@ -51,6 +54,42 @@ class PowerChangeProcessTest extends ProcessTest {
     assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
     assertThat(bmc(node).commandsReceived()).isEqualTo(1);
     assertThat(bmc(node).powerState()).isEqualTo(PowerState.ON);
+  }
+
+  @Test
+  void aCycleSendsOffThenWaitsOutTheCommandIntervalOnATimerThenSendsOn() {
+    String node = simNode("pc-cycle", PowerState.ON, Map.of());
+
+    String request = request(node, "cycle");
+
+    String instance = instanceOf(KEY, request);
+    awaitEnded(instance).hasPassedInOrder(TASK_EXECUTE_POWER_ACTION, EVENT_COMMAND_INTERVAL_PASSED,
+        TASK_EXECUTE_POWER_ACTION, TASK_RECORD_SUCCESS, END_SUCCEEDED).hasNotPassed(TASK_VERIFY_POWER_STATE);
+    List<HistoricActivityInstance> steps = history.createHistoricActivityInstanceQuery().processInstanceId(instance)
+        .activityId(TASK_EXECUTE_POWER_ACTION).orderByHistoricActivityInstanceStartTime().asc().list();
+    assertThat(steps).hasSize(2);
+    // the pause is the timer's, not a sleeping job thread's: the second step begins no sooner than the interval
+    assertThat(steps.get(1).getStartTime().getTime() - steps.get(0).getEndTime().getTime())
+        .isGreaterThanOrEqualTo(COMMAND_INTERVAL.toMillis());
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_OFF)).isEqualTo(1);
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
+    assertThat(bmc(node).commandsReceived()).isEqualTo(2);
+    assertThat(bmc(node).powerState()).isEqualTo(PowerState.ON);
+    assertThat(row(request)).containsEntry("status", "succeeded").containsEntry("off_reached", true);
+    assertThat((String) row(request).get("result")).contains("'cycle' done").contains("2 command(s) sent");
+  }
+
+  @Test
+  void aCycleOfANodeThatIsOffSendsOnlyOnWithoutAPause() {
+    String node = simNode("pc-cycle-off", PowerState.OFF, Map.of());
+
+    String request = request(node, "cycle");
+
+    awaitEnded(instanceOf(KEY, request)).hasPassed(TASK_EXECUTE_POWER_ACTION, END_SUCCEEDED)
+        .hasNotPassed(EVENT_COMMAND_INTERVAL_PASSED);
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
+    assertThat(bmc(node).commandsReceived()).isEqualTo(1);
+    assertThat((String) row(request).get("result")).contains("1 command(s) sent");
   }
 
   @Test
