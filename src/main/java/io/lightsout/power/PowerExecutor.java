@@ -68,26 +68,22 @@ public class PowerExecutor {
       boolean offFirst = cycle && !earlier.offReached() && !commandInterval().isZero();
       PowerAction action = !cycle ? request.action()
           : earlier.offReached() ? PowerAction.ON : offFirst ? PowerAction.OFF : PowerAction.CYCLE;
-      PowerResult result = driverOf(settings).execute(action, settings);
-      nodes.recordPowerState(request.nodeId(), result.observed(), clock.instant());
+      PowerResult result = act(request, settings, action);
       int sent = earlier.commandsSent() + result.commandsSent();
-      if (!result.reachedTarget()) {
-        requests.addProgress(requestId, new PowerProgress(result.commandsSent(), false, false));
-        return Outcome.pending(properties.verifyInterval());
-      }
-      if (offFirst && result.commandsSent() > 0) {
-        requests.addProgress(requestId, new PowerProgress(result.commandsSent(), true, false));
-        return Outcome.pause(commandInterval());
-      }
-      if (offFirst) {
-        // it was off already: nothing was sent, so nothing to wait for before 'on'
-        result = driverOf(settings).execute(PowerAction.ON, settings);
-        nodes.recordPowerState(request.nodeId(), result.observed(), clock.instant());
-        sent += result.commandsSent();
-        if (!result.reachedTarget()) {
+      boolean offConfirmedHere = false;
+      if (offFirst && result.reachedTarget()) {
+        if (result.commandsSent() > 0) {
           requests.addProgress(requestId, new PowerProgress(result.commandsSent(), true, false));
-          return Outcome.pending(properties.verifyInterval());
+          return Outcome.pause(commandInterval());
         }
+        // it was off already: nothing was sent, so nothing to wait for before 'on'
+        offConfirmedHere = true;
+        result = act(request, settings, PowerAction.ON);
+        sent += result.commandsSent();
+      }
+      if (!result.reachedTarget()) {
+        requests.addProgress(requestId, new PowerProgress(result.commandsSent(), offConfirmedHere, false));
+        return Outcome.pending(properties.verifyInterval());
       }
       return Outcome.reached(describe(request, result.observed(), sent, false));
     });
@@ -157,6 +153,13 @@ public class PowerExecutor {
     } catch (FatalBmcFault fault) {
       return Outcome.failed(fault.getMessage(), false);
     }
+  }
+
+  /** One driver call, and the power state it observed recorded on the node. */
+  private PowerResult act(PowerRequest request, BmcSettings settings, PowerAction action) {
+    PowerResult result = driverOf(settings).execute(action, settings);
+    nodes.recordPowerState(request.nodeId(), result.observed(), clock.instant());
+    return result;
   }
 
   private Duration commandInterval() {

@@ -11,8 +11,6 @@ public final class PowerChangeProcess {
   public static final String TASK_WAIT_FOR_TURN = "Task_WaitForTurn";
   public static final String TASK_EXECUTE_POWER_ACTION = "Task_ExecutePowerAction";
   public static final String TASK_VERIFY_POWER_STATE = "Task_VerifyPowerState";
-  public static final String EVENT_TRANSITION_UNDERWAY = "Event_TransitionUnderway";
-  public static final String EVENT_COMMAND_INTERVAL_PASSED = "Event_CommandIntervalPassed";
   public static final String END_REJECTED = "End_Rejected";
   public static final String END_MERGED = "End_Merged";
   public static final String TASK_READ_REJECTION = "Task_ReadRejection";

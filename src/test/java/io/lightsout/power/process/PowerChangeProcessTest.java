@@ -29,6 +29,8 @@ class PowerChangeProcessTest extends ProcessTest {
   // ids of the model that Java outside tests does not need (PowerChangeProcess holds the others)
   private static final String TASK_JOIN_QUEUE = "Task_JoinQueue";
   private static final String EVENT_WITHDRAWN = "Event_Withdrawn";
+  private static final String EVENT_TRANSITION_UNDERWAY = "Event_TransitionUnderway";
+  private static final String EVENT_COMMAND_INTERVAL_PASSED = "Event_CommandIntervalPassed";
   /** lightsout.bmc.min-command-interval of the tests' application context (PostgresIntegrationTest). */
   private static final Duration COMMAND_INTERVAL = Duration.ofMillis(50);
   private static final String TASK_RECORD_SUCCESS = "Task_RecordSuccess";
