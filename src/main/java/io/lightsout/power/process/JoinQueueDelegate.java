@@ -35,7 +35,6 @@ class JoinQueueDelegate implements JavaDelegate {
     String requestId = REQUEST_ID.from(execution);
     if (requestId == null) {
       requestId = execution.getBusinessKey() != null ? execution.getBusinessKey() : UUID.randomUUID().toString();
-      REQUEST_ID.set(execution, requestId);
     }
     if (!requestId.equals(execution.getBusinessKey())) {
       execution.setProcessBusinessKey(requestId);
@@ -48,6 +47,7 @@ class JoinQueueDelegate implements JavaDelegate {
         IF_BUSY.from(execution), requestedBy, REASON.from(execution), CALLBACK_URL.from(execution),
         IDEMPOTENCY_KEY.from(execution), execution.getProcessInstanceId()));
 
+    JoinAnswer.give(outcome);
     JOIN_OUTCOME.setTransient(execution, outcome.kind().name().toLowerCase(Locale.ROOT));
     if (outcome.rejection() != null) {
       REJECTION.set(execution, outcome.rejection().name());

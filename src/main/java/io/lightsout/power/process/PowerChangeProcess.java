@@ -1,5 +1,7 @@
 package io.lightsout.power.process;
 
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+
 /** Names of processes/power-change.bpmn that Java refers to: the model's ids live here only. */
 public final class PowerChangeProcess {
 
@@ -15,7 +17,10 @@ public final class PowerChangeProcess {
   public static final String END_MERGED = "End_Merged";
   public static final String TASK_READ_REJECTION = "Task_ReadRejection";
 
-  /** Inputs: {@code nodeId} and {@code action} are all the engine REST API must give. */
+  /**
+   * Inputs: {@code nodeId} and {@code action} are all the engine REST API must give. A {@code requestId} given at the
+   * start becomes the business key; the steps read the request id from the business key, never from a variable.
+   */
   public static final ProcessVariable<String> REQUEST_ID = ProcessVariable.string("requestId");
   public static final ProcessVariable<String> NODE_ID = ProcessVariable.string("nodeId");
   public static final ProcessVariable<String> ACTION = ProcessVariable.string("action");
@@ -45,4 +50,9 @@ public final class PowerChangeProcess {
   public static final ProcessVariable<Boolean> BMC_UNREACHABLE = ProcessVariable.bool("bmcUnreachable");
 
   private PowerChangeProcess() {}
+
+  /** The request a step works on: "Join node queue" made the instance's business key its id. */
+  public static String requestIdOf(DelegateExecution execution) {
+    return execution.getProcessBusinessKey();
+  }
 }

@@ -2,7 +2,7 @@ package io.lightsout.power.process;
 
 import static io.lightsout.power.process.PowerChangeProcess.BMC_UNREACHABLE;
 import static io.lightsout.power.process.PowerChangeProcess.FAILURE;
-import static io.lightsout.power.process.PowerChangeProcess.REQUEST_ID;
+import static io.lightsout.power.process.PowerChangeProcess.requestIdOf;
 
 import io.lightsout.power.PowerQueue;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -24,6 +24,6 @@ class RecordFailureDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    queue.fail(REQUEST_ID.from(execution), FAILURE.from(execution), Boolean.TRUE.equals(BMC_UNREACHABLE.from(execution)));
+    queue.fail(requestIdOf(execution), FAILURE.from(execution), Boolean.TRUE.equals(BMC_UNREACHABLE.from(execution)));
   }
 }

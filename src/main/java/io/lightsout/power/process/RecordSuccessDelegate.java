@@ -1,7 +1,7 @@
 package io.lightsout.power.process;
 
-import static io.lightsout.power.process.PowerChangeProcess.REQUEST_ID;
 import static io.lightsout.power.process.PowerChangeProcess.RESULT;
+import static io.lightsout.power.process.PowerChangeProcess.requestIdOf;
 
 import io.lightsout.power.PowerQueue;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -20,6 +20,6 @@ class RecordSuccessDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    queue.succeed(REQUEST_ID.from(execution), RESULT.from(execution));
+    queue.succeed(requestIdOf(execution), RESULT.from(execution));
   }
 }

@@ -1,6 +1,6 @@
 package io.lightsout.power.process;
 
-import static io.lightsout.power.process.PowerChangeProcess.REQUEST_ID;
+import static io.lightsout.power.process.PowerChangeProcess.requestIdOf;
 
 import io.lightsout.power.PowerExecutor;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -19,6 +19,6 @@ class VerifyPowerStateDelegate implements JavaDelegate {
 
   @Override
   public void execute(DelegateExecution execution) {
-    PowerOutcomes.record(execution, executor.verify(REQUEST_ID.from(execution)));
+    PowerOutcomes.record(execution, executor.verify(requestIdOf(execution)));
   }
 }
