@@ -13,7 +13,7 @@ record Cpu(long pid, String database, long appTicks, long postgresTicks, long se
   private static final double HZ = 100.0;
 
   record Used(double appSeconds, double postgresSeconds, double machineBusy, double otherSeconds,
-              String loadAverage) {
+              String loadAverage, double selfSeconds) {
   }
 
   static Cpu of(long pid, String url) throws IOException {
@@ -32,7 +32,7 @@ record Cpu(long pid, String database, long appTicks, long postgresTicks, long se
     // /proc/stat counts every CPU's ticks: busy and total are summed over the cores
     String load = Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     return new Used(app / HZ, postgres / HZ, (double) busy / Math.max(1, machine[1] - totalTicks),
-        Math.max(0, busy - app - postgres - self) / HZ, load);
+        Math.max(0, busy - app - postgres - self) / HZ, load, self / HZ);
   }
 
   private static long ticks(long pid) {

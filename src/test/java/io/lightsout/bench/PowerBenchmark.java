@@ -342,7 +342,7 @@ public final class PowerBenchmark {
         + " in parallel) right before one cycle per BMC through Lights-Out.");
     line("");
     line("| min-command-interval | round | xargs (s) | Lights-Out (s) | ratio | BMCs verified (xargs, Lights-Out) "
-        + "| Lights-Out: accepted, finished (median/max ms after the first POST) |");
+        + "| Lights-Out: accepted, finished (median/max ms after the first POST); CPU of the round |");
     line("|---|---:|---:|---:|---:|---|---|");
     List<String> medians = new ArrayList<>();
     for (String interval : intervals) {
@@ -420,10 +420,11 @@ public final class PowerBenchmark {
     private final AppProcess app;
     private final Connection sql;
     private final Api api;
+    private final String db;
 
     CycleRig(RealBmcs bmcs, String interval) throws Exception {
       this.bmcs = bmcs;
-      String db = TestDatabase.createSeparate();
+      this.db = TestDatabase.createSeparate();
       Path work = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "bench-" + bmcs.driver() + "-");
       List<String> args = new ArrayList<>(List.of("--lightsout.monitor.enabled=false", "--lightsout.instance-id=bench",
           "--lightsout.secrets.key-file=" + work.resolve("secret.key")));
@@ -448,6 +449,7 @@ public final class PowerBenchmark {
     /** Every BMC on, then one cycle per node; wall time from the first POST until every cycle succeeded. */
     double cycleRound(String reason) throws Exception {
       prepare(bmcs);
+      Cpu cpu = Cpu.of(app.pid(), db);
       Load cycles = Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes/bmc" + i + "/power-requests",
           "{\"action\":\"cycle\",\"reason\":\"" + reason + "\"}"));
       cycles.require(202, reason);
@@ -464,7 +466,10 @@ public final class PowerBenchmark {
       if (lastVerified != BMCS) {
         throw new IllegalStateException(reason + ": " + lastVerified + " of " + BMCS + " BMCs verified: " + lastEvents);
       }
-      lastPhases = phases(sql, reason, cycles.firstEpochMillis);
+      Cpu.Used used = cpu.used();
+      lastPhases = phases(sql, reason, cycles.firstEpochMillis) + String.format(Locale.ROOT,
+          "; CPU s: app %.2f, PostgreSQL %.2f, benchmark, simulators and rest %.2f", used.appSeconds(),
+          used.postgresSeconds(), used.otherSeconds() + used.selfSeconds());
       double seconds = (lastFinished - cycles.firstEpochMillis) / 1000.0;
       progress(bmcs.driver() + ": " + reason + " " + String.format(Locale.ROOT, "%.2f s", seconds) + "; " + lastPhases);
       return seconds;
