@@ -31,6 +31,7 @@ class PowerChangeProcessTest extends ProcessTest {
   private static final String EVENT_WITHDRAWN = "Event_Withdrawn";
   private static final String EVENT_TRANSITION_UNDERWAY = "Event_TransitionUnderway";
   private static final String EVENT_COMMAND_INTERVAL_PASSED = "Event_CommandIntervalPassed";
+  private static final String TASK_POWER_ON_AFTER_INTERVAL = "Task_PowerOnAfterInterval";
   /** lightsout.bmc.min-command-interval of the tests' application context (PostgresIntegrationTest). */
   private static final Duration COMMAND_INTERVAL = Duration.ofMillis(50);
   private static final String TASK_RECORD_SUCCESS = "Task_RecordSuccess";
@@ -66,13 +67,15 @@ class PowerChangeProcessTest extends ProcessTest {
 
     String instance = instanceOf(KEY, request);
     awaitEnded(instance).hasPassedInOrder(TASK_EXECUTE_POWER_ACTION, EVENT_COMMAND_INTERVAL_PASSED,
-        TASK_EXECUTE_POWER_ACTION, TASK_RECORD_SUCCESS, END_SUCCEEDED).hasNotPassed(TASK_VERIFY_POWER_STATE);
-    List<HistoricActivityInstance> steps = history.createHistoricActivityInstanceQuery().processInstanceId(instance)
-        .activityId(TASK_EXECUTE_POWER_ACTION).orderByHistoricActivityInstanceStartTime().asc().list();
-    assertThat(steps).hasSize(2);
+        TASK_POWER_ON_AFTER_INTERVAL, TASK_RECORD_SUCCESS, END_SUCCEEDED).hasNotPassed(TASK_VERIFY_POWER_STATE);
+    HistoricActivityInstance off = step(instance, TASK_EXECUTE_POWER_ACTION);
+    HistoricActivityInstance on = step(instance, TASK_POWER_ON_AFTER_INTERVAL);
     // the pause is the timer's, not a sleeping job thread's: the second step begins no sooner than the interval
-    assertThat(steps.get(1).getStartTime().getTime() - steps.get(0).getEndTime().getTime())
+    assertThat(on.getStartTime().getTime() - off.getEndTime().getTime())
         .isGreaterThanOrEqualTo(COMMAND_INTERVAL.toMillis());
+    // the timer's job carries on into the second step: no job of its own
+    assertThat(history.createHistoricJobLogQuery().processInstanceId(instance).creationLog().count())
+        .as("jobs: execute, then the timer").isEqualTo(2);
     assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_OFF)).isEqualTo(1);
     assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
     assertThat(bmc(node).commandsReceived()).isEqualTo(2);
@@ -268,6 +271,12 @@ class PowerChangeProcessTest extends ProcessTest {
     awaitEnded(instance).hasPassedInOrder(TASK_READ_REJECTION, END_REJECTED);
     assertThat(jdbc.queryForObject("SELECT count(*) FROM lo_power_request WHERE node_id = ?", Integer.class,
         "pc-no-such-node")).isZero();
+  }
+
+  /** The one pass of the instance through a step. */
+  private HistoricActivityInstance step(String instance, String activityId) {
+    return history.createHistoricActivityInstanceQuery().processInstanceId(instance).activityId(activityId)
+        .singleResult();
   }
 
   /** Starts power-change as the engine REST API would, with business key = request id. */
