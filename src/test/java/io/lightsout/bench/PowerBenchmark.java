@@ -1,5 +1,10 @@
 package io.lightsout.bench;
 
+import static io.lightsout.bench.BenchText.cpuModel;
+import static io.lightsout.bench.BenchText.fmt;
+import static io.lightsout.bench.BenchText.fmt0;
+import static io.lightsout.bench.BenchText.progress;
+
 import io.lightsout.testing.AppProcess;
 import io.lightsout.testing.BmcSimulatorFleet;
 import io.lightsout.testing.TestDatabase;
@@ -610,30 +615,9 @@ public final class PowerBenchmark {
     return Long.parseLong(value.replace("kB", "").strip());
   }
 
-  private static String cpuModel() {
-    try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown CPU");
-    } catch (IOException e) {
-      return "unknown CPU";
-    }
-  }
-
   private void line(String text) {
     report.append(text).append('\n');
     System.out.println(text);
-  }
-
-  private static void progress(String text) {
-    System.err.println("[" + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_TIME) + "] " + text);
-  }
-
-  private static String fmt(double value) {
-    return String.format(Locale.ROOT, "%.1f", value);
-  }
-
-  private static String fmt0(double value) {
-    return String.format(Locale.ROOT, "%.0f", value);
   }
 
   /**
