@@ -38,7 +38,12 @@ public final class BmcSimulatorFleet implements SimulatedBmcs {
   public static final String DEFAULT_PASSWORD = "lightsout-sim-pw";
   private static final String HOST = "127.0.0.1";
   private static final Path SCRIPTS = Path.of("scripts", "bmc-sim").toAbsolutePath();
+  /**
+   * How long a script may run: 60 s, plus a quarter of a second per BMC of the fleet, as starting BMCs takes time in
+   * proportion (1,000 took 77 to 113 s on 2 cores: started one after the other, then all waited for at once).
+   */
   private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration SCRIPT_TIMEOUT_PER_BMC = Duration.ofMillis(250);
 
   private final int size;
   private final int basePort;
@@ -284,7 +289,7 @@ public final class BmcSimulatorFleet implements SimulatedBmcs {
     command.addAll(List.of(args));
     try {
       SimulatorScripts.run(command, Map.of("BMC_SIM_PASSWORD", password, "BMC_SIM_DEBUG", debug ? "1" : "0"), dir,
-          SCRIPT_TIMEOUT);
+          SCRIPT_TIMEOUT.plus(SCRIPT_TIMEOUT_PER_BMC.multipliedBy(size)));
     } catch (IllegalStateException e) {
       throw new IllegalStateException("scripts/bmc-sim/" + name + " " + String.join(" ", args) + " " + e.getMessage(),
           e);
