@@ -125,26 +125,27 @@ class IpmiDriverFleetTest {
 
   /**
    * Proof from the BMC side: its debug log never shows two sessions in use at once, every session it started was
-   * closed or is explained by one of the client's retries for the library's integrity defect, and its chassis
-   * program never ran two commands at once.
+   * closed or is explained by one of the client's session retries, and its chassis program never ran two commands
+   * at once.
    */
   private void assertNoOverlapOnAnyBmc() {
-    int abandoned = 0;
+    int unclosed = 0;
     for (int i = 0; i < BMCS; i++) {
       BmcSimulatorFleet.SessionLog sessions = fleet.sessionLog(i);
       assertThat(sessions.peakInUse()).as("most sessions in use at once on BMC %d", i).isEqualTo(1);
-      assertThat(sessions.closed() + sessions.abandoned()).as("sessions of BMC %d: %s", i, sessions)
-          .isEqualTo(sessions.started());
-      abandoned += sessions.abandoned();
+      assertThat(sessions.closed()).as("sessions of BMC %d: %s", i, sessions).isLessThanOrEqualTo(sessions.started());
+      unclosed += sessions.started() - sessions.closed();
       List<ChassisCall> calls = fleet.chassisCalls(i);
       for (int c = 1; c < calls.size(); c++) {
         assertThat(calls.get(c).beginMillis()).as("BMC %d call %d", i, c)
             .isGreaterThanOrEqualTo(calls.get(c - 1).endMillis());
       }
     }
-    // Every abandoned session is one the client gave up on and opened again (the library's integrity defect or a
-    // lost answer before any command); a retried session whose close reached the BMC is not abandoned.
-    assertThat(abandoned).isLessThanOrEqualTo(client.sessionRetries() - retriesBefore);
+    // Every session the BMC did not see closed is one the client gave up on and opened again: the library's integrity
+    // defect (abandoned while authenticating), or a lost answer to raising the privilege, after which the close of
+    // that session may be lost as well (seen in CI: 4 started, 3 closed on one BMC, one retry). Any other leak fails.
+    assertThat(unclosed).as("sessions never closed, against the client's session retries")
+        .isLessThanOrEqualTo(client.sessionRetries() - retriesBefore);
     assertThat(gate.openSessions()).isZero();
   }
 
