@@ -1,7 +1,11 @@
 package io.lightsout.power;
 
-/** What joining the queue came to. Rejected requests leave no row: nothing was accepted. */
-public record JoinOutcome(Kind kind, Rejection rejection, String detail) {
+/**
+ * What joining the queue came to. Rejected requests leave no row: nothing was accepted. A request placed in its
+ * queue before its process started (a batch's item, an evacuation's fence) is joined by that process later; the
+ * outcome then names who placed it.
+ */
+public record JoinOutcome(Kind kind, Rejection rejection, String detail, String placedBy) {
 
   public enum Kind {
     /** Accepted and it is the node's turn: execute now. */
@@ -10,6 +14,8 @@ public record JoinOutcome(Kind kind, Rejection rejection, String detail) {
     WAIT,
     /** Identical to the node's last open request: recorded as merged into it. */
     MERGED,
+    /** Placed earlier and cancelled or superseded before its process started: the process ends. */
+    WITHDRAWN,
     /** Not accepted; {@link #rejection()} says why. */
     REJECTED;
 
@@ -19,7 +25,7 @@ public record JoinOutcome(Kind kind, Rejection rejection, String detail) {
         case RUN -> RequestStatus.RUNNING;
         case WAIT -> RequestStatus.QUEUED;
         case MERGED -> RequestStatus.MERGED;
-        case REJECTED -> throw new IllegalStateException("a rejected request has no status: nothing was stored");
+        case WITHDRAWN, REJECTED -> throw new IllegalStateException("a " + this + " join accepts nothing new");
       };
     }
   }
@@ -31,10 +37,14 @@ public record JoinOutcome(Kind kind, Rejection rejection, String detail) {
   }
 
   static JoinOutcome of(Kind kind, String detail) {
-    return new JoinOutcome(kind, null, detail);
+    return new JoinOutcome(kind, null, detail, null);
   }
 
   static JoinOutcome rejected(Rejection rejection, String detail) {
-    return new JoinOutcome(Kind.REJECTED, rejection, detail);
+    return new JoinOutcome(Kind.REJECTED, rejection, detail, null);
+  }
+
+  JoinOutcome placedBy(String requestedBy) {
+    return new JoinOutcome(kind, rejection, detail, requestedBy);
   }
 }

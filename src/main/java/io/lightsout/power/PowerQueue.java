@@ -72,7 +72,7 @@ public class PowerQueue {
     }
     Optional<PowerRequest> existing = requests.find(command.requestId());
     if (existing.isPresent()) {
-      return joinPlacedFence(existing.get(), command);
+      return joinPlaced(existing.get(), command);
     }
     Optional<String> badCallback = callbackPolicy.refusal(command.callbackUrl());
     if (badCallback.isPresent()) {
@@ -149,14 +149,31 @@ public class PowerQueue {
     return fence;
   }
 
-  /** The process of a fence placed by {@link #placeFence} joins it; any other taken request id is refused. */
-  private JoinOutcome joinPlacedFence(PowerRequest placed, JoinCommand command) {
-    if (!placed.fence() || placed.processInstanceId() != null || !placed.nodeId().equals(command.nodeId())) {
+  /**
+   * The process of a request placed before it started joins it: an evacuation's fence ({@link #placeFence}) or a
+   * batch's item (placed by {@link PowerRequestService#place}, started by {@link PlacedRequests}). What the
+   * request became meanwhile decides where the process goes; any other taken request id is refused.
+   */
+  private JoinOutcome joinPlaced(PowerRequest placed, JoinCommand command) {
+    if (!placed.nodeId().equals(command.nodeId()) || !placed.action().wireName().equals(command.action())) {
       return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, "request id " + command.requestId() + " is taken");
     }
-    requests.bindProcessInstance(placed.id(), command.processInstanceId());
-    return placed.status() == RequestStatus.RUNNING ? JoinOutcome.of(JoinOutcome.Kind.RUN, "running")
-        : JoinOutcome.of(JoinOutcome.Kind.WAIT, "fencing 'off' queued behind the node's running request");
+    nodes.lock(placed.nodeId());
+    PowerRequest request = requests.find(placed.id()).orElseThrow();
+    if (request.processInstanceId() != null) {
+      return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, "request id " + command.requestId() + " is taken");
+    }
+    requests.bindProcessInstance(request.id(), command.processInstanceId());
+    JoinOutcome outcome = switch (request.status()) {
+      case RUNNING -> JoinOutcome.of(JoinOutcome.Kind.RUN, "running");
+      case QUEUED, HELD -> JoinOutcome.of(JoinOutcome.Kind.WAIT, request.fence()
+          ? "fencing 'off' queued behind the node's running request" : "queued behind the node's earlier requests");
+      case MERGED -> JoinOutcome.of(JoinOutcome.Kind.MERGED, request.result());
+      case CANCELLED, SUPERSEDED -> JoinOutcome.of(JoinOutcome.Kind.WITHDRAWN, request.result());
+      case SUCCEEDED, FAILED -> throw new IllegalStateException("request " + request.id() + " is "
+          + request.status().wireName() + " without a process: only its process finishes it");
+    };
+    return outcome.placedBy(request.requestedBy());
   }
 
   /**

@@ -109,6 +109,12 @@ public class PowerRequestRepository {
         + "owner_instance = ?, owner_beat_seen = NULL WHERE id = ?", Sql.ts(at), owner, id);
   }
 
+  /** Requests placed in their queues whose process has not started yet, oldest first. */
+  public List<String> unstarted(int limit) {
+    return jdbc.queryForList("SELECT id FROM lo_power_request WHERE process_instance_id IS NULL "
+        + "ORDER BY requested_at, seq FETCH FIRST " + limit + " ROWS ONLY", String.class);
+  }
+
   public void bindProcessInstance(String id, String processInstanceId) {
     jdbc.update("UPDATE lo_power_request SET process_instance_id = ? WHERE id = ?", processInstanceId, id);
   }

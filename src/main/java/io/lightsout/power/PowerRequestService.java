@@ -13,10 +13,12 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What the domain API asks of the queue: submit (by starting the request's process, exactly as the
- * engine REST API would), read, cancel, hold, resume.
+ * engine REST API would) or place (for batches: the process starts behind), read, cancel, hold, resume.
  */
 @Service
 public class PowerRequestService {
@@ -54,32 +56,15 @@ public class PowerRequestService {
   }
 
   public SubmitResult submit(Submission s) {
-    try {
-      PowerAction.fromWire(s.action());
-      IfBusy.fromWire(s.ifBusy());
-    } catch (IllegalArgumentException e) {
-      return new SubmitResult.Rejected(JoinOutcome.Rejection.INVALID, e.getMessage());
-    }
-    Optional<String> badCallback = callbackPolicy.refusal(s.callbackUrl());
-    if (badCallback.isPresent()) {
-      return new SubmitResult.Rejected(JoinOutcome.Rejection.INVALID, badCallback.get());
-    }
-    if (nodes.find(s.nodeId()).isEmpty()) {
-      return new SubmitResult.Rejected(JoinOutcome.Rejection.UNKNOWN_NODE, "node '" + s.nodeId() + "' does not exist");
+    Optional<SubmitResult> answered = precheck(s);
+    if (answered.isPresent()) {
+      return answered.get();
     }
     Instant windowStart = clock.instant().minus(IDEMPOTENCY_WINDOW);
-    if (s.idempotencyKey() != null) {
-      Optional<PowerRequest> earlier = requests.findByIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
-      if (earlier.isPresent()) {
-        return new SubmitResult.Replayed(views.view(earlier.get()));
-      }
-      requests.expireIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
-    }
     String id = UUID.randomUUID().toString();
     PowerProcessStarter.Started started;
     try {
-      started = starter.start(new JoinCommand(id, s.nodeId(), s.action(), s.ifBusy(), s.requestedBy(), s.reason(),
-          s.callbackUrl(), s.idempotencyKey(), null));
+      started = starter.start(command(id, s));
     } catch (RuntimeException e) {
       if (s.idempotencyKey() != null && isDuplicateKey(e)) {
         return requests.findByIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart)
@@ -87,16 +72,79 @@ public class PowerRequestService {
       }
       throw e;
     }
-    if (started.outcome().rejection() == JoinOutcome.Rejection.DUPLICATE_KEY) {
-      Optional<PowerRequest> earlier = requests.findByIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
-      if (earlier.isPresent()) {
-        return new SubmitResult.Replayed(views.view(earlier.get()));
-      }
-    }
-    if (started.outcome().kind() == JoinOutcome.Kind.REJECTED) {
-      return new SubmitResult.Rejected(started.outcome().rejection(), started.outcome().detail());
+    Optional<SubmitResult> notNew = notNew(started.outcome(), s, windowStart);
+    if (notNew.isPresent()) {
+      return notNew.get();
     }
     return new SubmitResult.Accepted(acceptedView(id, s, started));
+  }
+
+  /**
+   * Places a request in its node's queue exactly as {@link #submit} would, in the caller's transaction, without
+   * starting its process: {@link PlacedRequests} starts it once the transaction has committed, and the process
+   * joins the request as placed (or as cancelled, superseded or granted its turn meanwhile). A batch places its
+   * items this way, many per transaction. The answer's request has no process instance yet.
+   */
+  @Transactional(propagation = Propagation.MANDATORY)
+  public SubmitResult place(Submission s) {
+    Optional<SubmitResult> answered = precheck(s);
+    if (answered.isPresent()) {
+      return answered.get();
+    }
+    Instant windowStart = clock.instant().minus(IDEMPOTENCY_WINDOW);
+    String id = UUID.randomUUID().toString();
+    JoinOutcome outcome = queue.join(command(id, s));
+    Optional<SubmitResult> notNew = notNew(outcome, s, windowStart);
+    if (notNew.isPresent()) {
+      return notNew.get();
+    }
+    return new SubmitResult.Accepted(views.view(requests.find(id).orElseThrow()));
+  }
+
+  /** An answer found before anything is tried: a bad action or callback, an unknown node, a replayed key. */
+  private Optional<SubmitResult> precheck(Submission s) {
+    try {
+      PowerAction.fromWire(s.action());
+      IfBusy.fromWire(s.ifBusy());
+    } catch (IllegalArgumentException e) {
+      return Optional.of(new SubmitResult.Rejected(JoinOutcome.Rejection.INVALID, e.getMessage()));
+    }
+    Optional<String> badCallback = callbackPolicy.refusal(s.callbackUrl());
+    if (badCallback.isPresent()) {
+      return Optional.of(new SubmitResult.Rejected(JoinOutcome.Rejection.INVALID, badCallback.get()));
+    }
+    if (nodes.find(s.nodeId()).isEmpty()) {
+      return Optional.of(new SubmitResult.Rejected(JoinOutcome.Rejection.UNKNOWN_NODE,
+          "node '" + s.nodeId() + "' does not exist"));
+    }
+    if (s.idempotencyKey() != null) {
+      Instant windowStart = clock.instant().minus(IDEMPOTENCY_WINDOW);
+      Optional<PowerRequest> earlier = requests.findByIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
+      if (earlier.isPresent()) {
+        return Optional.of(new SubmitResult.Replayed(views.view(earlier.get())));
+      }
+      requests.expireIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
+    }
+    return Optional.empty();
+  }
+
+  private static JoinCommand command(String id, Submission s) {
+    return new JoinCommand(id, s.nodeId(), s.action(), s.ifBusy(), s.requestedBy(), s.reason(), s.callbackUrl(),
+        s.idempotencyKey(), null);
+  }
+
+  /** The join's answer when it accepted nothing new: the earlier request of a key used meanwhile, or why not. */
+  private Optional<SubmitResult> notNew(JoinOutcome outcome, Submission s, Instant windowStart) {
+    if (outcome.rejection() == JoinOutcome.Rejection.DUPLICATE_KEY) {
+      Optional<PowerRequest> earlier = requests.findByIdempotencyKey(s.requestedBy(), s.idempotencyKey(), windowStart);
+      if (earlier.isPresent()) {
+        return Optional.of(new SubmitResult.Replayed(views.view(earlier.get())));
+      }
+    }
+    if (outcome.kind() == JoinOutcome.Kind.REJECTED) {
+      return Optional.of(new SubmitResult.Rejected(outcome.rejection(), outcome.detail()));
+    }
+    return Optional.empty();
   }
 
   /**
@@ -114,6 +162,11 @@ public class PowerRequestService {
           started.outcome().kind().acceptedStatus().wireName(), s.reason(), s.requestedBy(),
           IfBusy.fromWire(s.ifBusy()).wireName(), started.processInstanceId());
     }
+  }
+
+  /** The request the user made with this Idempotency-Key within the last 24 h, if any. */
+  public Optional<PowerRequestView> findByIdempotencyKey(String requestedBy, String key) {
+    return requests.findByIdempotencyKey(requestedBy, key, clock.instant().minus(IDEMPOTENCY_WINDOW)).map(views::view);
   }
 
   public Optional<PowerRequestView> find(String id) {

@@ -4,6 +4,8 @@ import io.lightsout.testing.ApiClient;
 import io.lightsout.testing.AppProcess;
 import io.lightsout.testing.TestDatabase;
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,8 @@ import java.util.concurrent.Future;
  * then {@code bench.batches} batches of one request per node, posted one after the other by one client, the
  * action alternating per batch (off, on, ...) so that nothing merges. Run twice on one app: with every node held
  * (accept alone) and with nodes free (accept while requests execute). Prints the rates, each batch's latency and
- * the machine's load average. Run by {@code scripts/bench/batch.sh}.
+ * the machine's load average; then how long until every request's process had started (they start behind the
+ * accept) and, with nodes free, until every request was final: the end-to-end rate of the whole scenario. Run by {@code scripts/bench/batch.sh}.
  */
 public final class BatchBenchmark {
 
@@ -45,12 +48,41 @@ public final class BatchBenchmark {
       for (int i = 0; i < NODES; i++) {
         require(api.post("/api/v1/nodes/b" + i + "/hold", Map.of("reason", "bench: accept alone")), 200);
       }
-      run(api, "held (accept alone)", "held");
-      for (int i = 0; i < NODES; i++) {
-        require(api.post("/api/v1/nodes/b" + i + "/resume", null), 200);
+      try (Connection sql = DriverManager.getConnection(db, TestDatabase.USER, TestDatabase.PASSWORD)) {
+        long heldStart = run(api, "held (accept alone)", "held");
+        awaitCount(sql, "held: every request's power-change process started", heldStart,
+            "SELECT count(*) FROM lo_power_request WHERE process_instance_id IS NULL", 0);
+        for (int i = 0; i < NODES; i++) {
+          require(api.post("/api/v1/nodes/b" + i + "/resume", null), 200);
+        }
+        long resumed = System.nanoTime();
+        awaitCount(sql, "held: every request final after the resume", resumed,
+            "SELECT count(*) FROM lo_power_request WHERE status IN ('queued', 'running', 'held')", 0);
+        long freeStart = run(api, "free (requests execute meanwhile)", "free");
+        awaitCount(sql, "free: every request's power-change process started", freeStart,
+            "SELECT count(*) FROM lo_power_request WHERE process_instance_id IS NULL", 0);
+        awaitCount(sql, "free: every request final, every BMC at its last action", freeStart,
+            "SELECT count(*) FROM lo_power_request WHERE status IN ('queued', 'running', 'held')", 0);
+        System.out.println("free: statuses " + BenchSql.countBy(sql,
+            "SELECT status, count(*) FROM lo_power_request WHERE reason = ? GROUP BY status", "bench-batch-free"));
       }
-      run(api, "free (requests execute meanwhile)", "free");
     }
+  }
+
+  /** Waits until the query counts {@code expected}; prints the seconds since {@code sinceNanos}. */
+  private static void awaitCount(Connection sql, String what, long sinceNanos, String query, long expected)
+      throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+    long count;
+    while ((count = BenchSql.count(sql, query)) != expected) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(what + ": still " + count + " after 20 min");
+      }
+      Thread.sleep(100);
+    }
+    double seconds = (System.nanoTime() - sinceNanos) / 1e9;
+    System.out.printf("%s: %.1f s after the first batch was posted (%.0f requests/s); load average %s%n", what,
+        seconds, BATCHES * NODES / seconds, loadAverage());
   }
 
   private static void createNodes(ApiClient api) throws Exception {
@@ -67,7 +99,8 @@ public final class BatchBenchmark {
     pool.shutdown();
   }
 
-  private static void run(ApiClient api, String name, String reason) {
+  /** Posts the batches; answers the time the first was posted ({@link System#nanoTime()}). */
+  private static long run(ApiClient api, String name, String reason) {
     List<Long> millis = new ArrayList<>();
     Map<String, Integer> itemStatuses = new TreeMap<>();
     long start = System.nanoTime();
@@ -93,6 +126,7 @@ public final class BatchBenchmark {
     System.out.printf("%s: %d requests in %d batches of %d: %.1f s, %.0f accepted/s; per batch (ms) %s; "
         + "item answers %s; load average %s%n", name, total, BATCHES, NODES, seconds, total / seconds, millis,
         itemStatuses, loadAverage());
+    return start;
   }
 
   private static void require(ApiClient.Response answer, int status) {

@@ -568,17 +568,11 @@ public final class PowerBenchmark {
   }
 
   private static int count(Connection sql, String query) throws SQLException {
-    try (PreparedStatement statement = sql.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
-      rows.next();
-      return (int) Math.min(Integer.MAX_VALUE, rows.getLong(1));
-    }
+    return (int) Math.min(Integer.MAX_VALUE, BenchSql.count(sql, query));
   }
 
   private static long countLong(Connection sql, String query) throws SQLException {
-    try (PreparedStatement statement = sql.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
-      rows.next();
-      return rows.getLong(1);
-    }
+    return BenchSql.count(sql, query);
   }
 
   private static Map<String, Integer> countBy(Connection sql, String query) throws SQLException {

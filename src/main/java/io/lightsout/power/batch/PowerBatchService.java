@@ -21,15 +21,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.lightsout.power.PlacedRequests;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Batches of power requests (DESIGN §4): each item goes through {@link PowerRequestService#submit} exactly as a
- * single request would, and is committed on its own, so one item's failure never takes the others with it.
- * Items of different nodes are submitted in parallel lanes ({@code lightsout.batch.parallelism}), those of one
- * node in the batch's order.
+ * Batches of power requests (DESIGN §4): each item is placed in its node's queue exactly as a single request
+ * would join it ({@link PowerRequestService#place}), a hundred items and their answers per transaction, and its
+ * power-change process starts right behind ({@link PlacedRequests}). A rejected item takes no other with it; a
+ * chunk that fails as a whole is placed again item by item. Items of different nodes are placed in parallel lanes
+ * ({@code lightsout.batch.parallelism}), those of one node in the batch's order.
  * With an {@code Idempotency-Key}, each item carries a key derived from the batch ({@code batch/<id>/<index>}),
  * so a replay after a crash mid-batch finds the items already accepted and submits only the rest.
  */
@@ -38,8 +45,9 @@ public class PowerBatchService {
 
   public static final int MAX_ITEMS = 1000;
   static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
-  /** Answers are written in chunks: an item accepted but not yet answered is found again by its key. */
-  private static final int ANSWER_CHUNK = 100;
+  private static final Logger LOG = LoggerFactory.getLogger(PowerBatchService.class);
+  /** Items placed, with their answers, per transaction. */
+  private static final int CHUNK = 100;
 
   private final PowerRequestService requests;
   private final PowerBatchRepository batches;
@@ -49,10 +57,15 @@ public class PowerBatchService {
   private final int parallelism;
   private final ExecutorService executor;
   private final CallerContext caller;
+  private final PlacedRequests placed;
+  private final TransactionTemplate transaction;
 
   PowerBatchService(PowerRequestService requests, PowerBatchRepository batches, PowerProperties properties,
-      Clock clock, CallerContext caller, @Value("${lightsout.batch.parallelism:4}") int parallelism) {
+      Clock clock, CallerContext caller, PlacedRequests placed, PlatformTransactionManager transactions,
+      @Value("${lightsout.batch.parallelism:4}") int parallelism) {
     this.caller = caller;
+    this.placed = placed;
+    this.transaction = new TransactionTemplate(transactions);
     this.requests = requests;
     this.batches = batches;
     this.properties = properties;
@@ -149,18 +162,49 @@ public class PowerBatchService {
     return List.of(answers);
   }
 
+  /**
+   * Places the lane's items chunk by chunk, each chunk with its answers in one transaction; their processes start
+   * behind ({@link PlacedRequests}). A chunk that fails as a whole (a deadlock with a single request, a key used
+   * meanwhile) is placed again item by item, each in a transaction of its own.
+   */
   private void submitLane(PowerBatch batch, List<BatchItem> items, List<Integer> lane, ItemAnswer[] answers) {
-    List<StoredAnswer> unsaved = new ArrayList<>(ANSWER_CHUNK);
-    for (int index : lane) {
+    for (int from = 0; from < lane.size(); from += CHUNK) {
+      List<Integer> chunk = lane.subList(from, Math.min(lane.size(), from + CHUNK));
+      try {
+        transaction.executeWithoutResult(status -> placeAll(batch, items, chunk, answers));
+      } catch (RuntimeException e) {
+        LOG.debug("Batch {}: a chunk of {} items failed as a whole ({}); placing them one by one", batch.id(),
+            chunk.size(), e.toString());
+        for (int index : chunk) {
+          answers[index] = null;
+          placeAlone(batch, items, index, answers);
+        }
+      }
+      placed.wake();
+    }
+  }
+
+  private void placeAll(PowerBatch batch, List<BatchItem> items, List<Integer> chunk, ItemAnswer[] answers) {
+    List<StoredAnswer> unsaved = new ArrayList<>(chunk.size());
+    for (int index : chunk) {
       answers[index] = submitItem(batch, index, items.get(index));
       unsaved.add(stored(answers[index]));
-      if (unsaved.size() == ANSWER_CHUNK) {
-        batches.insertAnswers(batch.id(), unsaved);
-        unsaved.clear();
-      }
     }
-    if (!unsaved.isEmpty()) {
-      batches.insertAnswers(batch.id(), unsaved);
+    batches.insertAnswers(batch.id(), unsaved);
+  }
+
+  private void placeAlone(PowerBatch batch, List<BatchItem> items, int index, ItemAnswer[] answers) {
+    try {
+      transaction.executeWithoutResult(status -> placeAll(batch, items, List.of(index), answers));
+    } catch (DataIntegrityViolationException e) {
+      // the item's key was used meanwhile, by a replay of this batch racing in: answer as its replay
+      String key = itemKey(batch, index);
+      if (key == null) {
+        throw e;
+      }
+      PowerRequestView earlier = requests.findByIdempotencyKey(batch.requestedBy(), key).orElseThrow(() -> e);
+      answers[index] = new ItemAnswer(index, 202, earlier, null, null);
+      batches.insertAnswers(batch.id(), List.of(stored(answers[index])));
     }
   }
 
@@ -173,8 +217,8 @@ public class PowerBatchService {
     if (item.nodeId() == null || item.nodeId().isBlank()) {
       return new ItemAnswer(index, 400, null, "nodeId is required", null);
     }
-    String key = batch.idempotencyKey() == null ? null : "batch/" + batch.id() + "/" + index;
-    SubmitResult result = requests.submit(new PowerRequestService.Submission(item.nodeId(), item.action(),
+    String key = itemKey(batch, index);
+    SubmitResult result = requests.place(new PowerRequestService.Submission(item.nodeId(), item.action(),
         item.ifBusy(), item.reason(), item.callbackUrl(), key, batch.requestedBy()));
     if (result instanceof SubmitResult.Accepted accepted) {
       return new ItemAnswer(index, 202, accepted.request(), null, null);
@@ -186,6 +230,10 @@ public class PowerBatchService {
     boolean retry = rejected.rejection() == JoinOutcome.Rejection.QUEUE_FULL;
     return new ItemAnswer(index, status(rejected.rejection()), null, rejected.reason(),
         retry ? properties.retryAfter().toSeconds() : null);
+  }
+
+  private static String itemKey(PowerBatch batch, int index) {
+    return batch.idempotencyKey() == null ? null : "batch/" + batch.id() + "/" + index;
   }
 
   /** The HTTP status a single request would get for this rejection. */

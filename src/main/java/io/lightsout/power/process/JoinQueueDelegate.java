@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * "Join node queue": runs in the transaction that starts the instance, whether the domain API or
- * the engine REST API started it. Who asked is the authenticated user of that call.
+ * the engine REST API started it. Who asked is the authenticated user of that call, or for a request placed in
+ * its queue before its process started (a batch's item, a fence) whoever placed it.
  */
 @Component("joinQueue")
 class JoinQueueDelegate implements JavaDelegate {
@@ -41,12 +42,12 @@ class JoinQueueDelegate implements JavaDelegate {
     }
     Authentication caller = identity.getCurrentAuthentication();
     String requestedBy = caller != null && caller.getUserId() != null ? caller.getUserId() : SYSTEM;
-    REQUESTED_BY.set(execution, requestedBy);
 
     JoinOutcome outcome = queue.join(new JoinCommand(requestId, NODE_ID.from(execution), ACTION.from(execution),
         IF_BUSY.from(execution), requestedBy, REASON.from(execution), CALLBACK_URL.from(execution),
         IDEMPOTENCY_KEY.from(execution), execution.getProcessInstanceId()));
 
+    REQUESTED_BY.set(execution, outcome.placedBy() != null ? outcome.placedBy() : requestedBy);
     JoinAnswer.give(outcome);
     JOIN_OUTCOME.setTransient(execution, outcome.kind().name().toLowerCase(Locale.ROOT));
     if (outcome.rejection() != null) {

@@ -7,7 +7,10 @@ import io.lightsout.bmc.ChassisCommand;
 import io.lightsout.bmc.PowerState;
 import io.lightsout.power.Hold;
 import io.lightsout.power.JoinCommand;
+import io.lightsout.power.PlacedRequests;
 import io.lightsout.power.PowerQueue;
+import io.lightsout.power.PowerRequestService;
+import io.lightsout.power.PowerRequestService.SubmitResult;
 import io.lightsout.testing.ProcessTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +45,10 @@ class PowerChangeProcessTest extends ProcessTest {
 
   @Autowired
   PowerQueue queue;
+  @Autowired
+  PowerRequestService requests;
+  @Autowired
+  PlacedRequests placed;
 
   @Test
   void aRequestOnAFreeNodeRunsAtOnceAndSucceeds() {
@@ -148,6 +155,89 @@ class PowerChangeProcessTest extends ProcessTest {
     resume(node);
     assertThat(bmc(node).commandsReceived()).isZero();
     assertThat(bmc(node).powerState()).isEqualTo(PowerState.ON);
+  }
+
+  /** A batch's item is placed in its queue first and its process starts behind (PlacedRequests). */
+  @Test
+  void aPlacedRequestIsJoinedByItsProcessAsItStandsAndRunsAsTheOneWhoPlacedIt() {
+    String node = simNode("pc-placed", PowerState.OFF, Map.of());
+    hold(node);
+    List<String> placedIds = transaction.execute(status -> {
+      List<String> ids = List.of(placeIn(node, "on", "placer-1"), placeIn(node, "on", "placer-2"),
+          placeIn(node, "off", "placer-3"));
+      assertThat(row(ids.get(0))).containsEntry("status", "queued").containsEntry("process_instance_id", null);
+      assertThat(row(ids.get(1))).containsEntry("status", "merged");
+      return ids;
+    });
+    String first = placedIds.get(0);
+    String second = placedIds.get(1);
+    String third = placedIds.get(2);
+
+    placed.wake();
+
+    await("the placed requests' processes", () -> rowsOf(node).stream().allMatch(r -> r.get("process_instance_id") != null));
+    awaitWaitingAt(instanceOf(KEY, first), TASK_WAIT_FOR_TURN);
+    awaitEnded(instanceOf(KEY, second)).hasPassed(END_MERGED).hasNotPassed(TASK_WAIT_FOR_TURN);
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(instanceOf(KEY, first))
+        .variableName(REQUESTED_BY.name()).singleResult().getValue()).isEqualTo("placer-1");
+    assertThat(bmc(node).commandsReceived()).isZero();
+
+    resume(node);
+
+    awaitEnded(instanceOf(KEY, first)).hasPassedInOrder(TASK_JOIN_QUEUE, TASK_WAIT_FOR_TURN, TASK_EXECUTE_POWER_ACTION,
+        END_SUCCEEDED);
+    awaitEnded(instanceOf(KEY, third)).hasPassed(END_SUCCEEDED);
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_OFF)).isEqualTo(1);
+    assertThat(bmc(node).powerState()).isEqualTo(PowerState.OFF);
+  }
+
+  @Test
+  void aPlacedRequestCancelledBeforeItsProcessStartedEndsWithdrawnAndNeverReachesTheBmc() {
+    String node = simNode("pc-placed-cancel", PowerState.ON, Map.of());
+    hold(node);
+    String request = transaction.execute(status -> {
+      String placedId = placeIn(node, "off", "placer");
+      assertThat(queue.cancel(placedId, "placer")).isEqualTo(PowerQueue.CancelOutcome.CANCELLED);
+      return placedId;
+    });
+
+    placed.wake();
+
+    await("the cancelled request's process", () -> row(request).get("process_instance_id") != null);
+    String instance = instanceOf(KEY, request);
+    awaitEnded(instance).hasPassedInOrder(TASK_JOIN_QUEUE, END_WITHDRAWN).hasNotPassed(TASK_WAIT_FOR_TURN,
+        TASK_EXECUTE_POWER_ACTION);
+    assertThat(row(request)).containsEntry("status", "cancelled").containsEntry("process_instance_id", instance);
+    resume(node);
+    assertThat(bmc(node).commandsReceived()).isZero();
+  }
+
+  @Test
+  void aPlacedRequestGrantedItsTurnBeforeItsProcessStartedRunsAtOnce() {
+    String node = simNode("pc-placed-turn", PowerState.ON, Map.of());
+    hold(node);
+    String request = transaction.execute(status -> {
+      String placedId = placeIn(node, "off", "placer");
+      assertThat(queue.resume(node, "a test")).isTrue();
+      assertThat(row(placedId)).containsEntry("status", "running").containsEntry("process_instance_id", null);
+      return placedId;
+    });
+
+    placed.wake();
+
+    await("the granted request's process", () -> row(request).get("process_instance_id") != null);
+    awaitEnded(instanceOf(KEY, request)).hasPassedInOrder(TASK_JOIN_QUEUE, TASK_EXECUTE_POWER_ACTION, END_SUCCEEDED)
+        .hasNotPassed(TASK_WAIT_FOR_TURN);
+    assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_OFF)).isEqualTo(1);
+    assertThat(bmc(node).commandsReceived()).isEqualTo(1);
+  }
+
+  private String placeIn(String node, String action, String by) {
+    SubmitResult placedRequest = requests.place(new PowerRequestService.Submission(node, action, null, "placed by a test",
+        null, null, by));
+    assertThat(placedRequest).as(placedRequest.toString()).isInstanceOf(SubmitResult.Accepted.class);
+    return ((SubmitResult.Accepted) placedRequest).request().id();
   }
 
   @Test
