@@ -14,7 +14,10 @@ RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends curl &&
     && useradd --system --home /app --shell /usr/sbin/nologin lightsout
 WORKDIR /app
 COPY --from=build /src/target/lightsout-*.jar /app/lightsout.jar
+COPY src/main/jvm/lightsout.jvm.options /app/lightsout.jvm.options
 RUN mkdir -p /app/data && chown lightsout /app/data
 USER lightsout
+# glibc's malloc arenas per thread otherwise add tens of MB to the JVM's resident memory (README, JVM options)
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 8080
-ENTRYPOINT ["java", "-Xmx384m", "-jar", "/app/lightsout.jar"]
+ENTRYPOINT ["java", "@/app/lightsout.jvm.options", "-jar", "/app/lightsout.jar"]

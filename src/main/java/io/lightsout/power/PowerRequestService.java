@@ -87,14 +87,10 @@ public class PowerRequestService {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public SubmitResult place(Submission s) {
-    Optional<SubmitResult> answered = precheck(s);
-    if (answered.isPresent()) {
-      return answered.get();
-    }
-    Instant windowStart = clock.instant().minus(IDEMPOTENCY_WINDOW);
+    // the join checks the action, the callback, the node and the key itself, under the node's lock
     String id = UUID.randomUUID().toString();
     JoinOutcome outcome = queue.join(command(id, s));
-    Optional<SubmitResult> notNew = notNew(outcome, s, windowStart);
+    Optional<SubmitResult> notNew = notNew(outcome, s, clock.instant().minus(IDEMPOTENCY_WINDOW));
     if (notNew.isPresent()) {
       return notNew.get();
     }

@@ -176,7 +176,7 @@ public final class AcceptBenchmark {
         + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
     line("");
     line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", Java "
-        + System.getProperty("java.version") + "; app JVM -Xmx384m (AppProcess); extra app args: "
+        + System.getProperty("java.version") + "; app JVM " + AppProcess.jvmOptions() + " (AppProcess); extra app args: "
         + (extraAppArgs().isEmpty() ? "none" : String.join(" ", extraAppArgs())));
     line("");
     line(NODES + " sim nodes (latency 0), min-command-interval 0, power monitor off, " + String.join(" ", QUEUE_LIMITS)

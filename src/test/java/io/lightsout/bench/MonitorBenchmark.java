@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 12, target 5: what the power monitor costs while it watches a fleet. One Lights-Out (the packaged jar, system
- * property {@code lightsout.jar}, started by {@link AppProcess} with -Xmx384m) on a fresh PostgreSQL database, with
+ * property {@code lightsout.jar}, started by {@link AppProcess} with the shipped JVM options) on a fresh PostgreSQL database, with
  * {@code bench.monitor-nodes} nodes of driver {@code sim} (latency 0), registered over the API as an operator would
  * (each registration reads its BMC once), and the power monitor on at {@code bench.monitor-interval}, its tick and
  * parallel reads at the application's defaults.
@@ -163,7 +163,8 @@ public final class MonitorBenchmark {
     out.append("# Power monitor over ").append(NODES).append(" sim nodes, ")
         .append(LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME)).append("\n\n");
     out.append("Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
-        .append(System.getProperty("java.version")).append("; app JVM -Xmx384m; monitor interval ").append(INTERVAL)
+        .append(System.getProperty("java.version")).append("; app JVM ").append(AppProcess.jvmOptions())
+        .append("; monitor interval ").append(INTERVAL)
         .append(", tick and parallel reads at the defaults; extra app args: ")
         .append(extraAppArgs().isEmpty() ? "none" : String.join(" ", extraAppArgs()))
         .append(String.format(Locale.ROOT, "; %d nodes registered in %.0f s by %d clients.%n%n", NODES,

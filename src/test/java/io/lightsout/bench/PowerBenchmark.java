@@ -86,7 +86,7 @@ public final class PowerBenchmark {
     bench.line("# Lights-Out power benchmarks, " + LocalDateTime.now().format(DateTimeFormatter.ISO_LOCAL_DATE_TIME));
     bench.line("");
     bench.line("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpuModel() + ", Java "
-        + System.getProperty("java.version") + "; app JVM -Xmx384m (AppProcess); extra app args: "
+        + System.getProperty("java.version") + "; app JVM " + AppProcess.jvmOptions() + " (AppProcess); extra app args: "
         + (appArgs().isEmpty() ? "none" : String.join(" ", appArgs())));
     bench.line("");
     if (parts.contains("sim")) {
@@ -297,10 +297,10 @@ public final class PowerBenchmark {
       line("");
       line("## 4. Memory with " + queued + " requests queued (" + waiting + " executions waiting for their turn)");
       line("");
-      line("| VmRSS after start | VmRSS with the queue | VmHWM (peak RSS, whole run) | -Xmx |");
+      line("| VmRSS after start | VmRSS with the queue | VmHWM (peak RSS, whole run) | JVM options |");
       line("|---:|---:|---:|---:|");
       line("| " + rssStart / 1024 + " MB | " + kb(status.get("VmRSS")) / 1024 + " MB | " + kb(status.get("VmHWM")) / 1024
-          + " MB | 384m |");
+          + " MB | " + AppProcess.jvmOptions() + " |");
       line("");
       progress("sim: done");
       app.stop();

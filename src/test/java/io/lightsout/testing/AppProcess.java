@@ -22,6 +22,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AppProcess implements AutoCloseable {
 
+  /**
+   * The JVM options Lights-Out ships with (the Dockerfile and {@code mvn spring-boot:run} use them too, with
+   * {@code MALLOC_ARENA_MAX=2} in the environment).
+   */
+  public static final Path JVM_OPTIONS = Path.of(System.getProperty("lightsout.jvm-options",
+      "src/main/jvm/lightsout.jvm.options"));
+
   private final Process process;
   private final Path console;
   private final int port;
@@ -30,6 +37,15 @@ public final class AppProcess implements AutoCloseable {
     this.process = process;
     this.console = console;
     this.port = port;
+  }
+
+  /** The shipped JVM options as one line, for reports. */
+  public static String jvmOptions() {
+    try {
+      return String.join(" ", Files.readAllLines(JVM_OPTIONS)).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Starts the jar in {@code workDir}; the environment has no LIGHTSOUT_* variable but those given. */
@@ -44,7 +60,7 @@ public final class AppProcess implements AutoCloseable {
           .map(a -> Integer.parseInt(a.substring("--server.port=".length()))).orElseGet(AppProcess::freePort);
       Path console = workDir.resolve("console-" + Instant.now().toEpochMilli() + ".log");
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx384m", "-jar", Path.of(jar).toAbsolutePath().toString()));
+          "@" + JVM_OPTIONS.toAbsolutePath(), "-jar", Path.of(jar).toAbsolutePath().toString()));
       command.addAll(List.of(args));
       if (List.of(args).stream().noneMatch(a -> a.startsWith("--server.port="))) {
         command.add("--server.port=" + port);
@@ -52,6 +68,7 @@ public final class AppProcess implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
           .redirectErrorStream(true).redirectOutput(console.toFile());
       builder.environment().keySet().removeIf(name -> name.startsWith("LIGHTSOUT_"));
+      builder.environment().put("MALLOC_ARENA_MAX", "2"); // as the Dockerfile and mvn spring-boot:run set it
       builder.environment().putAll(env);
       return new AppProcess(builder.start(), console, port);
     } catch (IOException e) {
