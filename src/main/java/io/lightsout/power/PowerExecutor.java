@@ -13,7 +13,6 @@ import io.lightsout.bmc.TransientBmcFault;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -56,7 +55,7 @@ public class PowerExecutor {
    */
   @Transactional(propagation = Propagation.MANDATORY)
   public Outcome execute(String requestId) {
-    return whenItsTurn(requestId, (request, earlier) -> {
+    return whenItsTurn(requestId, (request, earlier, seen) -> {
       if (earlier.hardResetSent()) {
         return Outcome.failed("an earlier attempt sent 'hard reset' and then lost the BMC: the node may or may not "
             + "have been reset, so it is not sent again (" + earlier.commandsSent() + " command(s) sent)", true);
@@ -68,7 +67,7 @@ public class PowerExecutor {
       boolean offFirst = cycle && !earlier.offReached() && !commandInterval().isZero();
       PowerAction action = !cycle ? request.action()
           : earlier.offReached() ? PowerAction.ON : offFirst ? PowerAction.OFF : PowerAction.CYCLE;
-      PowerResult result = act(request, settings, action);
+      PowerResult result = act(settings, action, seen);
       int sent = earlier.commandsSent() + result.commandsSent();
       boolean offConfirmedHere = false;
       if (offFirst && result.reachedTarget()) {
@@ -78,7 +77,7 @@ public class PowerExecutor {
         }
         // it was off already: nothing was sent, so nothing to wait for before 'on'
         offConfirmedHere = true;
-        result = act(request, settings, PowerAction.ON);
+        result = act(settings, PowerAction.ON, seen);
         sent += result.commandsSent();
       }
       if (!result.reachedTarget()) {
@@ -92,11 +91,11 @@ public class PowerExecutor {
   /** Reads the power state back after the action; fails once the deadline has passed. */
   @Transactional(propagation = Propagation.MANDATORY)
   public Outcome verify(String requestId) {
-    return whenItsTurn(requestId, (request, earlier) -> {
+    return whenItsTurn(requestId, (request, earlier, seen) -> {
       BmcSettings settings = settingsOf(request);
       PowerState state = driverOf(settings).powerState(settings);
       Instant now = clock.instant();
-      nodes.recordPowerState(request.nodeId(), state, now);
+      seen.saw(state, now);
       PowerState target = request.action().targetState();
       if (state == target) {
         return Outcome.reached(describe(request, state, earlier.commandsSent(), true));
@@ -115,7 +114,7 @@ public class PowerExecutor {
    * Runs a BMC step only while the request holds its node's turn (the queue's guard), counting the
    * attempt; transient faults go back to the job for a retry with backoff until attempts are spent.
    */
-  private Outcome whenItsTurn(String requestId, BiFunction<PowerRequest, PowerProgress, Outcome> step) {
+  private Outcome whenItsTurn(String requestId, Step step) {
     PowerRequest request = requests.find(requestId).orElseThrow();
     PowerQueue.ExecutionDecision decision = queue.beginExecution(request);
     if (decision == PowerQueue.ExecutionDecision.OWNER_IN_DOUBT) {
@@ -134,12 +133,13 @@ public class PowerExecutor {
     // attempts count BMC steps; the second half of a cycle (after its off was confirmed) keeps its own retries
     int maxAttempts = properties.maxAttempts()
         + (request.action() == PowerAction.CYCLE && earlier.offReached() ? 1 : 0);
+    Sighting seen = new Sighting();
+    Outcome outcome;
     try {
-      Outcome outcome = step.apply(request, earlier);
+      outcome = step.run(request, earlier, seen);
       if (outcome.kind() == Outcome.Kind.REACHED) {
         queue.confirmAtBmc(requestId, outcome.detail());
       }
-      return outcome;
     } catch (TransientBmcFault fault) {
       if (fault.progress().any()) {
         queue.recordProgress(requestId, fault.progress());
@@ -149,17 +149,46 @@ public class PowerExecutor {
             fault.getMessage(), attempt, maxAttempts);
         throw fault;
       }
-      return Outcome.failed(fault.getMessage() + " (attempt " + attempt + " of " + maxAttempts + ")", true);
+      outcome = Outcome.failed(fault.getMessage() + " (attempt " + attempt + " of " + maxAttempts + ")", true);
     } catch (FatalBmcFault fault) {
-      return Outcome.failed(fault.getMessage(), false);
+      outcome = Outcome.failed(fault.getMessage(), false);
     }
+    seen.recordOn(nodes, request.nodeId());
+    return outcome;
   }
 
-  /** One driver call, and the power state it observed recorded on the node. */
-  private PowerResult act(PowerRequest request, BmcSettings settings, PowerAction action) {
+  /** One driver call; the power state it observed is noted for the node. */
+  private PowerResult act(BmcSettings settings, PowerAction action, Sighting seen) {
     PowerResult result = driverOf(settings).execute(action, settings);
-    nodes.recordPowerState(request.nodeId(), result.observed(), clock.instant());
+    seen.saw(result.observed(), clock.instant());
     return result;
+  }
+
+  /** A BMC step while its request holds the node's turn. */
+  @FunctionalInterface
+  private interface Step {
+    Outcome run(PowerRequest request, PowerProgress earlier, Sighting seen);
+  }
+
+  /**
+   * The last power state a step saw at the BMC, written to the node's row only after the step's transactions of
+   * their own (attempt count, BMC confirmation, progress): each takes a second database connection, and holding the
+   * node's row lock while waiting for one lets a full pool deadlock with API calls waiting for that lock.
+   */
+  private static final class Sighting {
+    private PowerState state;
+    private Instant at;
+
+    void saw(PowerState observed, Instant when) {
+      state = observed;
+      at = when;
+    }
+
+    void recordOn(NodeRepository nodes, String nodeId) {
+      if (state != null) {
+        nodes.recordPowerState(nodeId, state, at);
+      }
+    }
   }
 
   private Duration commandInterval() {
