@@ -23,13 +23,15 @@ import java.util.concurrent.Future;
  * action alternating per batch (off, on, ...) so that nothing merges. Run twice on one app: with every node held
  * (accept alone) and with nodes free (accept while requests execute). Prints the rates, each batch's latency and
  * the machine's load average; then how long until every request's process had started (they start behind the
- * accept) and, with nodes free, until every request was final: the end-to-end rate of the whole scenario. Run by {@code scripts/bench/batch.sh}.
+ * accept) and until every request was final: with nodes held, from the first of the nodes' resumes; with nodes
+ * free, from the first batch (the end-to-end rate of the whole scenario). Run by {@code scripts/bench/batch.sh}.
  */
 public final class BatchBenchmark {
 
   private static final int NODES = Integer.getInteger("bench.nodes", 1000);
   private static final int BATCHES = Integer.getInteger("bench.batches", 10);
   private static final String ADMIN_PASSWORD = "bench-admin-Pw9";
+  private static final String FIRST_BATCH = "the first batch was posted";
 
   private BatchBenchmark() {}
 
@@ -50,18 +52,19 @@ public final class BatchBenchmark {
       }
       try (Connection sql = DriverManager.getConnection(db, TestDatabase.USER, TestDatabase.PASSWORD)) {
         long heldStart = run(api, "held (accept alone)", "held");
-        awaitCount(sql, "held: every request's power-change process started", heldStart,
+        awaitCount(sql, "held: every request's power-change process started", heldStart, FIRST_BATCH,
             "SELECT count(*) FROM lo_power_request WHERE process_instance_id IS NULL", 0);
+        long resumed = System.nanoTime();
         for (int i = 0; i < NODES; i++) {
           require(api.post("/api/v1/nodes/b" + i + "/resume", null), 200);
         }
-        long resumed = System.nanoTime();
-        awaitCount(sql, "held: every request final after the resume", resumed,
+        System.out.printf("held: %d nodes resumed one by one in %.1f s%n", NODES, (System.nanoTime() - resumed) / 1e9);
+        awaitCount(sql, "held: every request final, every BMC at its last action", resumed, "the first resume",
             "SELECT count(*) FROM lo_power_request WHERE status IN ('queued', 'running', 'held')", 0);
         long freeStart = run(api, "free (requests execute meanwhile)", "free");
-        awaitCount(sql, "free: every request's power-change process started", freeStart,
+        awaitCount(sql, "free: every request's power-change process started", freeStart, FIRST_BATCH,
             "SELECT count(*) FROM lo_power_request WHERE process_instance_id IS NULL", 0);
-        awaitCount(sql, "free: every request final, every BMC at its last action", freeStart,
+        awaitCount(sql, "free: every request final, every BMC at its last action", freeStart, FIRST_BATCH,
             "SELECT count(*) FROM lo_power_request WHERE status IN ('queued', 'running', 'held')", 0);
         System.out.println("free: statuses " + BenchSql.countBy(sql,
             "SELECT status, count(*) FROM lo_power_request WHERE reason = ? GROUP BY status", "bench-batch-free"));
@@ -69,8 +72,9 @@ public final class BatchBenchmark {
     }
   }
 
-  /** Waits until the query counts {@code expected}; prints the seconds since {@code sinceNanos}. */
-  private static void awaitCount(Connection sql, String what, long sinceNanos, String query, long expected)
+  /** Waits until the query counts {@code expected}; prints the seconds since {@code sinceNanos} ({@code since}). */
+  private static void awaitCount(Connection sql, String what, long sinceNanos, String since, String query,
+      long expected)
       throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
     long count;
@@ -81,8 +85,8 @@ public final class BatchBenchmark {
       Thread.sleep(100);
     }
     double seconds = (System.nanoTime() - sinceNanos) / 1e9;
-    System.out.printf("%s: %.1f s after the first batch was posted (%.0f requests/s); load average %s%n", what,
-        seconds, BATCHES * NODES / seconds, loadAverage());
+    System.out.printf("%s: %.1f s after %s (%.0f requests/s); load average %s%n", what, seconds, since,
+        BATCHES * NODES / seconds, loadAverage());
   }
 
   private static void createNodes(ApiClient api) throws Exception {
