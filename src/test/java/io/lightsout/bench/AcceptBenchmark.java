@@ -81,7 +81,9 @@ import java.util.stream.IntStream;
  *   app's CPU over a few idle seconds before each variant.</li>
  * </ul>
  *
- * ANALYZE runs before every measured load (autovacuum is off on this machine's server), never during one. The
+ * ANALYZE runs before every measured load (autovacuum is off on this machine's server), never during one, and every
+ * 10 s during the capacity drain (a closed loop that fills the tables; without it the drain measures the planner's
+ * view of empty tables: 3,000 requests took 11 minutes and the app's pool ran dry, 2026-12-05). The
  * queue limits are raised ({@code max-queue-per-node}, {@code max-queue-fleet-wide}) so that held requests piling
  * up over the steps are never refused; they are checked the same way whatever their value.
  *
@@ -97,6 +99,7 @@ public final class AcceptBenchmark {
   private static final int CLIENTS = Integer.getInteger("bench.clients", 50);
   private static final String CAPACITY = System.getProperty("bench.capacity");
   private static final int CAPACITY_REQUESTS = Integer.getInteger("bench.capacity-requests", 3000);
+  private static final int DRAIN_ANALYZE_EVERY = 10;
   private static final Duration OPEN_DURATION = Duration.ofSeconds(Integer.getInteger("bench.seconds", 60));
   private static final double START_RATE = Double.parseDouble(System.getProperty("bench.start-rate", "25"));
   private static final double STEP = Double.parseDouble(System.getProperty("bench.step", "1.2"));
@@ -205,9 +208,15 @@ public final class AcceptBenchmark {
       capacitySource = "given (bench.capacity)";
     } else {
       progress("A: end-to-end capacity, " + CAPACITY_REQUESTS + " requests by " + CLIENTS + " clients");
-      ClosedLoop drain = closedLoop(CAPACITY_REQUESTS, CLIENTS, i -> nextPowerRequest("accept-capacity"));
-      int accepted = drain.count(202, "capacity requests");
-      long done = awaitFinal("accept-capacity", accepted);
+      ClosedLoop drain;
+      int accepted;
+      long done;
+      // a drain, not a latency measurement: ANALYZE as autovacuum would while the tables fill
+      try (Analyzer analyzer = new Analyzer(db, DRAIN_ANALYZE_EVERY)) {
+        drain = closedLoop(CAPACITY_REQUESTS, CLIENTS, i -> nextPowerRequest("accept-capacity"));
+        accepted = drain.count(202, "capacity requests");
+        done = awaitFinal("accept-capacity", accepted);
+      }
       capacity = accepted / ((done - drain.firstEpochMillis) / 1000.0);
       capacitySource = String.format(Locale.ROOT, "measured: %d requests by %d clients (closed loop; answers %s), "
           + "first POST to the last final state of the %d accepted in %.1f s", CAPACITY_REQUESTS, CLIENTS,

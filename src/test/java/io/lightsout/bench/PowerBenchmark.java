@@ -618,43 +618,6 @@ public final class PowerBenchmark {
     System.out.println(text);
   }
 
-  /**
-   * ANALYZE of the whole database every few seconds on a connection of its own: the PostgreSQL server of this
-   * machine runs with autovacuum off, so without it the planner keeps the statistics of the empty tables.
-   */
-  private static final class Analyzer implements AutoCloseable {
-    private final java.util.concurrent.ScheduledExecutorService timer =
-        Executors.newSingleThreadScheduledExecutor(runnable -> {
-          Thread thread = new Thread(runnable, "bench-analyze");
-          thread.setDaemon(true);
-          return thread;
-        });
-    private final AtomicInteger runs = new AtomicInteger();
-
-    Analyzer(String db, int everySeconds) {
-      if (everySeconds > 0) {
-        timer.scheduleWithFixedDelay(() -> {
-          try (Connection connection = DriverManager.getConnection(db, TestDatabase.USER, TestDatabase.PASSWORD);
-               var statement = connection.createStatement()) {
-            statement.execute("ANALYZE");
-            runs.incrementAndGet();
-          } catch (SQLException e) {
-            progress("ANALYZE failed: " + e.getMessage());
-          }
-        }, everySeconds, everySeconds, TimeUnit.SECONDS);
-      }
-    }
-
-    int runs() {
-      return runs.get();
-    }
-
-    @Override
-    public void close() {
-      timer.shutdownNow();
-    }
-  }
-
   /** HTTP with Basic authentication as admin. */
   private static final class Api {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
