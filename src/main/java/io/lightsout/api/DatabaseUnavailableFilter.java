@@ -51,12 +51,16 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
       if (!database || response.isCommitted()) {
         throw e;
       }
-      LOG.warn("{} {}: database unavailable, answered 503 ({})", request.getMethod(), request.getRequestURI(),
-          rootMessage(e));
+      boolean busy = poolBusy(e);
+      LOG.warn("{} {}: {}, answered 503 ({})", request.getMethod(), request.getRequestURI(),
+          busy ? "every database connection busy" : "database unavailable", rootMessage(e));
       response.reset();
       response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER_SECONDS));
-      problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, "The database is unavailable. Try again in "
-          + RETRY_AFTER_SECONDS + " s (with the same Idempotency-Key, a retry cannot create a request twice).", request.getRequestURI());
+      problems.write(response, HttpStatus.SERVICE_UNAVAILABLE, (busy
+          ? "Every database connection of this instance is busy (it is under load). Try again in "
+          : "The database is unavailable. Try again in ")
+          + RETRY_AFTER_SECONDS + " s (with the same Idempotency-Key, a retry cannot create a request twice).",
+          request.getRequestURI());
     }
   }
 
@@ -87,6 +91,23 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
       }
       if (cause instanceof SQLException sql && sql.getSQLState() != null && cannotServe(sql.getSQLState())) {
         return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether no connection could be had only because the pool's connections were all in use: the pool's timeout
+   * without a failed attempt to connect behind it (when the database is unreachable, the pool names its last
+   * connection failure as the cause).
+   */
+  static boolean poolBusy(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof SQLTransientConnectionException) {
+        return cause.getCause() == null;
       }
       if (cause.getCause() == cause) {
         break;
