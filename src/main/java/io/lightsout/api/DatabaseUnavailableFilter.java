@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayList;
 import java.util.List;
 import org.camunda.bpm.engine.ProcessEnginePersistenceException;
 import org.slf4j.Logger;
@@ -79,7 +80,7 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
    */
   static boolean databaseUnavailable(Throwable e) {
     boolean persistence = false;
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+    for (Throwable cause : causes(e)) {
       if (cause instanceof CannotGetJdbcConnectionException || cause instanceof CannotCreateTransactionException
           || cause instanceof SQLTransientConnectionException || cause instanceof ConnectException
           || cause instanceof DataAccessResourceFailureException) {
@@ -92,9 +93,6 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
       if (cause instanceof SQLException sql && sql.getSQLState() != null && cannotServe(sql.getSQLState())) {
         return true;
       }
-      if (cause.getCause() == cause) {
-        break;
-      }
     }
     return false;
   }
@@ -105,15 +103,8 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
    * connection failure as the cause).
    */
   static boolean poolBusy(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SQLTransientConnectionException) {
-        return cause.getCause() == null;
-      }
-      if (cause.getCause() == cause) {
-        break;
-      }
-    }
-    return false;
+    return causes(e).stream().filter(SQLTransientConnectionException.class::isInstance).findFirst()
+        .map(timeout -> timeout.getCause() == null).orElse(false);
   }
 
   /**
@@ -128,10 +119,17 @@ class DatabaseUnavailableFilter extends OncePerRequestFilter {
   }
 
   private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
+    List<Throwable> chain = causes(e);
+    Throwable root = chain.get(chain.size() - 1);
     return root.getClass().getSimpleName() + ": " + root.getMessage();
+  }
+
+  /** {@code e} and its causes, outermost first (an exception that is its own cause ends the chain). */
+  private static List<Throwable> causes(Throwable e) {
+    List<Throwable> chain = new ArrayList<>();
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      chain.add(cause);
+    }
+    return chain;
   }
 }
