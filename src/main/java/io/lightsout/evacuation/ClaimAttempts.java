@@ -1,26 +1,25 @@
 package io.lightsout.evacuation;
 
+import io.lightsout.power.OwnTransactions;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 /** Counts rebuild attempts and their errors in transactions of their own: a failed attempt still counts. */
 @Component
 class ClaimAttempts {
 
   private final ClaimRepository claims;
+  private final OwnTransactions own;
 
-  ClaimAttempts(ClaimRepository claims) {
+  ClaimAttempts(ClaimRepository claims, OwnTransactions own) {
     this.claims = claims;
+    this.own = own;
   }
 
-  @Transactional(propagation = Propagation.REQUIRES_NEW)
   public int count(String evacuationId, String instanceId) {
-    return claims.countAttempt(evacuationId, instanceId);
+    return own.commit(() -> claims.countAttempt(evacuationId, instanceId));
   }
 
-  @Transactional(propagation = Propagation.REQUIRES_NEW)
   public void recordError(String evacuationId, String instanceId, String error) {
-    claims.recordError(evacuationId, instanceId, error);
+    own.commit(() -> claims.recordError(evacuationId, instanceId, error));
   }
 }

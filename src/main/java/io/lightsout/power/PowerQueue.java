@@ -35,12 +35,14 @@ public class PowerQueue {
   private final PowerProperties limits;
   private final EngineInstance instance;
   private final OwnerHeartbeats owners;
+  private final OwnTransactions own;
   private final Clock clock;
   private final ApplicationEventPublisher events;
 
   PowerQueue(NodeRepository nodes, NodeService nodeService, PowerRequestRepository requests, QueueSignals signals,
       CallbackOutbox callbacks, CallbackPolicy callbackPolicy, FleetQueueGauge fleet, PowerProperties limits,
-      EngineInstance instance, OwnerHeartbeats owners, Clock clock, ApplicationEventPublisher events) {
+      EngineInstance instance, OwnerHeartbeats owners, OwnTransactions own, Clock clock,
+      ApplicationEventPublisher events) {
     this.nodes = nodes;
     this.nodeService = nodeService;
     this.requests = requests;
@@ -51,6 +53,7 @@ public class PowerQueue {
     this.limits = limits;
     this.instance = instance;
     this.owners = owners;
+    this.own = own;
     this.clock = clock;
     this.events = events;
   }
@@ -200,7 +203,7 @@ public class PowerQueue {
     if (request.status() != RequestStatus.RUNNING) {
       return ExecutionDecision.WAIT;
     }
-    return ownerLetsGo(request) ? ExecutionDecision.PROCEED : ExecutionDecision.OWNER_IN_DOUBT;
+    return ownerLetsGo(request) ? ExecutionDecision.PROCEED : ExecutionDecision.OWNER_IN_DOUBT_LOOK_AGAIN;
   }
 
   /**
@@ -227,14 +230,15 @@ public class PowerQueue {
    * Notes, in a transaction of its own (the step then waits), the owner's heartbeat as first found:
    * the owner is known alive once it beats past it.
    */
-  @Transactional(propagation = Propagation.REQUIRES_NEW)
   public void doubtOwner(String requestId) {
-    PowerRequest request = requests.find(requestId).orElseThrow();
-    owners.of(request.ownerInstance()).ifPresent(beat -> {
-      if (requests.noteOwnerBeatSeen(requestId, beat.last())) {
-        LOG.info("Request {} on node {} waits: its owner, instance {}, last beat at {} and is not known alive",
-            requestId, request.nodeId(), request.ownerInstance(), beat.last());
-      }
+    own.commit(() -> {
+      PowerRequest request = requests.find(requestId).orElseThrow();
+      owners.of(request.ownerInstance()).ifPresent(beat -> {
+        if (requests.noteOwnerBeatSeen(requestId, beat.last())) {
+          LOG.info("Request {} on node {} waits: its owner, instance {}, last beat at {} and is not known alive",
+              requestId, request.nodeId(), request.ownerInstance(), beat.last());
+        }
+      });
     });
   }
 
@@ -242,27 +246,24 @@ public class PowerQueue {
    * Counts an attempt at the BMC, and which instance makes it, in a transaction of its own: a failed
    * attempt still counts. Call before anything else touches the request's row in the caller's transaction.
    */
-  @Transactional(propagation = Propagation.REQUIRES_NEW)
   public int countAttempt(String requestId) {
-    return requests.countAttempt(requestId, instance.id());
+    return own.commit(() -> requests.countAttempt(requestId, instance.id()));
   }
 
   /**
    * Records, in a transaction of its own, that the BMC confirmed the request's target state: a retry
    * of the same step (after its job failed later on) then finishes without acting again.
    */
-  @Transactional(propagation = Propagation.REQUIRES_NEW)
   public void confirmAtBmc(String requestId, String result) {
-    requests.markBmcDone(requestId, result, clock.instant());
+    own.commit(() -> requests.markBmcDone(requestId, result, clock.instant()));
   }
 
   /**
    * Records, in a transaction of its own (the caller's rolls back with the fault), what an attempt cut by a
    * transient fault had done at the BMC: its retry builds on it.
    */
-  @Transactional(propagation = Propagation.REQUIRES_NEW)
   public void recordProgress(String requestId, PowerProgress done) {
-    requests.addProgress(requestId, done);
+    own.commit(() -> requests.addProgress(requestId, done));
   }
 
   /** The request reached its target state. */
@@ -437,7 +438,13 @@ public class PowerQueue {
         c.processInstanceId(), running ? instance.id() : null, null);
   }
 
-  public enum ExecutionDecision { PROCEED, WAIT, WITHDRAWN, OWNER_IN_DOUBT }
+  /**
+   * What an execute step may do: talk to the BMC, go back to waiting, stop (withdrawn), or wait for the request's
+   * owner: noting its heartbeat first ({@code OWNER_IN_DOUBT}), or, when the node's row was locked to find out, only
+   * looking again later ({@code OWNER_IN_DOUBT_LOOK_AGAIN}): noting takes a second connection, never waited for under
+   * that lock, and the next look reads the running request without it.
+   */
+  public enum ExecutionDecision { PROCEED, WAIT, WITHDRAWN, OWNER_IN_DOUBT, OWNER_IN_DOUBT_LOOK_AGAIN }
 
   public enum CancelOutcome { CANCELLED, NOT_CANCELLABLE, NOT_FOUND }
 }

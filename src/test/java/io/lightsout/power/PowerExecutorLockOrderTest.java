@@ -1,11 +1,14 @@
 package io.lightsout.power;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.lightsout.bmc.BmcDriver;
@@ -94,6 +97,29 @@ class PowerExecutorLockOrderTest {
     InOrder order = inOrder(queue, nodes);
     order.verify(queue).recordProgress(eq(REQUEST), any());
     order.verify(nodes).recordPowerState(eq(NODE), eq(PowerState.OFF), any());
+  }
+
+  @Test
+  void anOwnerInDoubtFoundUnderTheNodesLockIsNotNotedThere() {
+    PowerExecutor executor = executorFor(PowerAction.OFF, 1);
+    when(queue.beginExecution(any())).thenReturn(PowerQueue.ExecutionDecision.OWNER_IN_DOUBT_LOOK_AGAIN);
+
+    assertThatThrownBy(() -> executor.execute(REQUEST)).isInstanceOf(OwnerInDoubt.class);
+
+    verify(queue, never()).doubtOwner(anyString());
+    verify(queue, never()).countAttempt(anyString());
+    verify(driver, never()).execute(any(), any());
+  }
+
+  @Test
+  void anOwnerInDoubtFoundWithoutTheLockIsNotedForItsHeartbeat() {
+    PowerExecutor executor = executorFor(PowerAction.OFF, 1);
+    when(queue.beginExecution(any())).thenReturn(PowerQueue.ExecutionDecision.OWNER_IN_DOUBT);
+
+    assertThatThrownBy(() -> executor.execute(REQUEST)).isInstanceOf(OwnerInDoubt.class);
+
+    verify(queue).doubtOwner(REQUEST);
+    verify(queue, never()).countAttempt(anyString());
   }
 
   private void assertConfirmedThenRecorded(PowerExecutor.Outcome outcome, PowerState observed) {
