@@ -430,6 +430,7 @@ public final class PowerBenchmark {
     private final Connection sql;
     private final Api api;
     private final String db;
+    private Analyzer analyzer;
 
     CycleRig(RealBmcs bmcs, String interval) throws Exception {
       this.bmcs = bmcs;
@@ -453,6 +454,8 @@ public final class PowerBenchmark {
       api = new Api(app.baseUrl());
       Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes", "{\"id\":\"bmc" + i + "\",\"bmc\":" + bmcs.nodeBmc(i)
           + "}")).require(201, "create " + bmcs.driver() + " nodes");
+      // standing in for autovacuum (off on this server), as in the other parts
+      analyzer = new Analyzer(db, ANALYZE_EVERY);
     }
 
     /** Every BMC on, then one cycle per node; wall time from the first POST until every cycle succeeded. */
@@ -487,6 +490,7 @@ public final class PowerBenchmark {
     @Override
     public void close() throws Exception {
       try {
+        analyzer.close();
         sql.close();
         app.stop();
       } finally {
