@@ -462,8 +462,9 @@ public final class PowerBenchmark {
     double cycleRound(String reason) throws Exception {
       prepare(bmcs);
       Cpu cpu = Cpu.of(app.pid(), db);
-      Load cycles = Load.run(BMCS, CLIENTS, i -> api.post("/api/v1/nodes/bmc" + i + "/power-requests",
-          "{\"action\":\"cycle\",\"reason\":\"" + reason + "\"}"));
+      AtomicInteger retried = new AtomicInteger();
+      Load cycles = Load.run(BMCS, CLIENTS, i -> api.postRetrying("/api/v1/nodes/bmc" + i + "/power-requests",
+          "{\"action\":\"cycle\",\"reason\":\"" + reason + "\"}", retried));
       cycles.require(202, reason);
       awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = '" + reason + "' AND status IN " + FINAL,
           BMCS, Duration.ofMinutes(10).plusSeconds(BMCS / 2));
@@ -481,7 +482,8 @@ public final class PowerBenchmark {
       Cpu.Used used = cpu.used();
       lastPhases = phases(sql, reason, cycles.firstEpochMillis) + String.format(Locale.ROOT,
           "; CPU s: app %.2f, PostgreSQL %.2f, benchmark, simulators and rest %.2f", used.appSeconds(),
-          used.postgresSeconds(), used.otherSeconds() + used.selfSeconds());
+          used.postgresSeconds(), used.otherSeconds() + used.selfSeconds())
+          + (retried.get() > 0 ? "; " + retried.get() + " POST(s) answered 503 and posted again after Retry-After" : "");
       double seconds = (lastFinished - cycles.firstEpochMillis) / 1000.0;
       progress(bmcs.driver() + ": " + reason + " " + String.format(Locale.ROOT, "%.2f s", seconds) + "; " + lastPhases);
       return seconds;
@@ -635,10 +637,34 @@ public final class PowerBenchmark {
     }
 
     int post(String path, String json) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+      return send(postRequest(path, json)).statusCode();
+    }
+
+    /**
+     * As a client is told to: a 503 (every database connection busy, or a queue limit) is posted again after its
+     * Retry-After, up to 5 times; each such answer is counted in {@code retried}.
+     */
+    int postRetrying(String path, String json, AtomicInteger retried) {
+      for (int attempt = 1; ; attempt++) {
+        HttpResponse<String> answer = send(postRequest(path, json));
+        if (answer.statusCode() != 503 || attempt > 5) {
+          return answer.statusCode();
+        }
+        retried.incrementAndGet();
+        long seconds = answer.headers().firstValueAsLong("Retry-After").orElse(1);
+        try {
+          Thread.sleep(Math.min(seconds, 10) * 1000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+
+    private HttpRequest postRequest(String path, String json) {
+      return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
           .header("Authorization", authorization).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-      return send(request).statusCode();
     }
 
     String deploy(String fileName, byte[] content) {
