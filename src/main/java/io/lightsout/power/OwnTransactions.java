@@ -53,7 +53,7 @@ public class OwnTransactions {
     });
   }
 
-  /** Permits free right now: for tests and the metrics of the pool. */
+  /** Permits free right now (for tests). */
   int available() {
     return permits.availablePermits();
   }

@@ -117,11 +117,11 @@ public class PowerExecutor {
   private Outcome whenItsTurn(String requestId, Step step) {
     PowerRequest request = requests.find(requestId).orElseThrow();
     PowerQueue.ExecutionDecision decision = queue.beginExecution(request);
+    if (decision == PowerQueue.ExecutionDecision.OWNER_IN_DOUBT) {
+      queue.doubtOwner(requestId);
+    }
     if (decision == PowerQueue.ExecutionDecision.OWNER_IN_DOUBT
         || decision == PowerQueue.ExecutionDecision.OWNER_IN_DOUBT_LOOK_AGAIN) {
-      if (decision == PowerQueue.ExecutionDecision.OWNER_IN_DOUBT) {
-        queue.doubtOwner(requestId);
-      }
       throw new OwnerInDoubt(requestId, request.ownerInstance());
     }
     if (decision != PowerQueue.ExecutionDecision.PROCEED) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.lightsout.testing.TestDatabase;
 import java.sql.Connection;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -44,10 +46,7 @@ class OwnTransactionsTest {
 
   @AfterEach
   void release() throws InterruptedException {
-    finish.countDown();
-    for (Thread job : jobs) {
-      job.join(10_000);
-    }
+    finishJobs();
     pool.close();
   }
 
@@ -64,29 +63,21 @@ class OwnTransactionsTest {
       assertThat(api.isValid(1)).isTrue();
     }
     assertThat(own.available()).isZero();
-    finish.countDown();
-    for (Thread job : jobs) {
-      job.join(10_000);
-    }
+    finishJobs();
     assertThat(mostAtOnce).hasValue(1);
     assertThat(own.available()).isEqualTo(1);
   }
 
   @Test
-  void unboundedTheJobThreadsTakeThePoolAndTheApiIsRefused() throws Exception {
+  void unboundedTheJobThreadsTakeThePoolAndTheApiQueuesBehindThem() throws Exception {
     OwnTransactions own = new OwnTransactions(transactions, JOB_THREADS);
 
     startJobs(own, new AtomicInteger(), new AtomicInteger());
     awaitActive(POOL);
 
     // every connection taken by the job threads, and two of them still asking: an API call would queue behind them
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() < 2 * JOB_THREADS - POOL
-        && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    awaitPool(HikariPoolMXBean::getThreadsAwaitingConnection, 2 * JOB_THREADS - POOL);
     assertThat(pool.getHikariPoolMXBean().getIdleConnections()).isZero();
-    assertThat(pool.getHikariPoolMXBean().getThreadsAwaitingConnection()).isEqualTo(2 * JOB_THREADS - POOL);
   }
 
   /** Each job thread holds its job's transaction (a connection) and commits a write of its own that stays open. */
@@ -108,10 +99,23 @@ class OwnTransactionsTest {
   }
 
   private void awaitActive(int connections) throws InterruptedException {
+    awaitPool(HikariPoolMXBean::getActiveConnections, connections);
+  }
+
+  /** Waits up to 10 s until the pool's figure reaches {@code expected}, then asserts it is exactly that. */
+  private void awaitPool(ToIntFunction<HikariPoolMXBean> figure, int expected) throws InterruptedException {
+    HikariPoolMXBean bean = pool.getHikariPoolMXBean();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (pool.getHikariPoolMXBean().getActiveConnections() < connections && System.nanoTime() < deadline) {
+    while (figure.applyAsInt(bean) < expected && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isEqualTo(connections);
+    assertThat(figure.applyAsInt(bean)).isEqualTo(expected);
+  }
+
+  private void finishJobs() throws InterruptedException {
+    finish.countDown();
+    for (Thread job : jobs) {
+      job.join(10_000);
+    }
   }
 }
