@@ -46,8 +46,8 @@ public class IpmiClient implements AutoCloseable {
 
   /**
    * Opens an RMCP+ session as Administrator. When the library fails its own integrity check of RAKP message 4 (a
-   * defect: here about one session in a hundred when many open at once, more often on the first of a JVM), tries
-   * again with a new connection and a new cipher-suite object, up to {@code lightsout.bmc.ipmi.session-attempts}
+   * defect: here about one session in a hundred when many open at once, more often on the first of a JVM) or
+   * decodes an answer past the end of a buffer (rarer), tries again with a new connection and a new cipher-suite object, up to {@code lightsout.bmc.ipmi.session-attempts}
    * times. The BMC keeps the abandoned session until it times it out. A rejected password is never tried again.
    */
   IpmiSession open(String host, int port, String address, String user, String password, int cipherSuite) {
@@ -58,10 +58,10 @@ public class IpmiClient implements AutoCloseable {
         guard.call(() -> connector().openSession(handle, user, password, null));
       } catch (Exception e) {
         connector().closeConnection(handle);
-        if (IpmiFaults.isIntegrityDefect(e) && attempt < sessionAttempts) {
+        if (IpmiFaults.isSessionDefect(e) && attempt < sessionAttempts) {
           sessionRetries.incrementAndGet();
-          log.debug("BMC {}: session integrity check failed (library defect), attempt {} of {}",
-              address, attempt, sessionAttempts);
+          log.debug("BMC {}: opening the session failed on a library defect ({}), attempt {} of {}",
+              address, e.toString(), attempt, sessionAttempts);
           continue;
         }
         throw IpmiFaults.openingSession(address, user, cipherSuite, timeout, e);

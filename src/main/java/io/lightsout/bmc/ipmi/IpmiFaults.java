@@ -19,8 +19,9 @@ import org.metricshub.ipmi.core.connection.ConnectionException;
  * completion code "Timeout" or a "timed out"/"timeout" message during commands: transient;</li>
  * <li>wrong password: {@code IllegalArgumentException("Authentication check failed")} on RAKP message 2: fatal;</li>
  * <li>unknown user: RAKP status "unauthorized name": fatal;</li>
- * <li>{@code IllegalArgumentException("Integrity check failed")}: the library's own defect, retried with a fresh
- * handle and cipher suite by {@link IpmiClient}; transient when it persists;</li>
+ * <li>{@code IllegalArgumentException("Integrity check failed")}, and an {@code IndexOutOfBoundsException} from
+ * decoding a RAKP answer (seen once in a few thousand sessions when many open at once): the library's own defects,
+ * retried with a fresh handle and cipher suite by {@link IpmiClient}; transient when they persist;</li>
  * <li>a completion code other than 0 on a command: fatal, except the "busy / try later" codes and 0xFF
  * "unspecified error", which are transient: a BMC answers 0xFF when its chassis controller failed this once, and
  * since every operation reads the state before sending, a retry cannot double an action.</li>
@@ -34,6 +35,14 @@ final class IpmiFaults {
   /** The library's RAKP 4 / session integrity defect, which a fresh handle and cipher suite cure. */
   static boolean isIntegrityDefect(Throwable e) {
     return e instanceof IllegalArgumentException && "Integrity check failed".equals(e.getMessage());
+  }
+
+  /**
+   * A defect of the library while opening a session, which a fresh handle and cipher suite cure: its integrity
+   * check, or an answer it decoded past the end of a buffer. Opening a session changes nothing on the machine.
+   */
+  static boolean isSessionDefect(Throwable e) {
+    return isIntegrityDefect(e) || e instanceof IndexOutOfBoundsException;
   }
 
   /** A failure while opening the session (RMCP+ open session request, RAKP 1 to 4). */
@@ -84,6 +93,10 @@ final class IpmiFaults {
     if (isIntegrityDefect(e)) {
       return new TransientBmcFault(address, "failed the integrity check while " + during
           + " (a known defect of the IPMI library; retry)", e);
+    }
+    if (e instanceof IndexOutOfBoundsException) {
+      return new TransientBmcFault(address, "sent an answer the IPMI library could not decode while " + during
+          + " (" + e.getMessage() + "; retry)", e);
     }
     if (e instanceof IOException) {
       return new TransientBmcFault(address, "could not be reached: " + e.getMessage(), e);
