@@ -5,12 +5,18 @@ import static io.lightsout.power.process.PowerChangeProcess.MESSAGE_WITHDRAWN;
 
 import io.lightsout.power.QueueSignals;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.impl.MessageCorrelationBuilderImpl;
+import org.camunda.bpm.engine.runtime.MessageCorrelationBuilder;
 import org.springframework.stereotype.Component;
 
 /**
  * Wakes waiting power-change instances by message, correlated by business key (= request id).
  * An instance that is not waiting (its execute job is pending) needs no message: its guard reads
  * the request's state when the job runs.
+ *
+ * <p>Neither message starts a process, so the correlation is to waiting executions only: without that the engine
+ * looks for message start events by name after every correlation, one more query per request, which reads every
+ * event subscription of the queues when the planner misjudges it.
  */
 @Component
 class CamundaQueueSignals implements QueueSignals {
@@ -23,11 +29,17 @@ class CamundaQueueSignals implements QueueSignals {
 
   @Override
   public void turnGranted(String requestId) {
-    runtime.createMessageCorrelation(MESSAGE_TURN_GRANTED).processInstanceBusinessKey(requestId).correlateAll();
+    toWaitingInstance(MESSAGE_TURN_GRANTED, requestId).correlateAll();
   }
 
   @Override
   public void withdrawn(String requestId) {
-    runtime.createMessageCorrelation(MESSAGE_WITHDRAWN).processInstanceBusinessKey(requestId).correlateAll();
+    toWaitingInstance(MESSAGE_WITHDRAWN, requestId).correlateAll();
+  }
+
+  private MessageCorrelationBuilder toWaitingInstance(String message, String requestId) {
+    // executionsOnly() is public on the engine's builder (7.x), not on the interface
+    return ((MessageCorrelationBuilderImpl) runtime.createMessageCorrelation(message)).executionsOnly()
+        .processInstanceBusinessKey(requestId);
   }
 }
