@@ -74,8 +74,10 @@ public final class PowerBenchmark {
   private static final int XARGS_PARALLEL = 32;
   private static final String ADMIN_PASSWORD = "bench-admin-Pw9";
   private static final String FINAL = "('succeeded','failed','cancelled','merged','superseded')";
-  /** Seconds between two ANALYZE runs of the benchmark's database during the sim part; 0 for none. */
+  /** Seconds between two (VACUUM) ANALYZE runs of the benchmark's database ({@link Analyzer}); 0 for none. */
   private static final int ANALYZE_EVERY = Integer.getInteger("bench.analyze-every", 60);
+  /** Statements listed per phase of the sim part when the server preloads pg_stat_statements. */
+  private static final int STATEMENTS_TOP = Integer.getInteger("bench.statements-top", 40);
   private static final Path OUT = Path.of(System.getProperty("bench.out", "target/benchmarks/power.md"));
 
   private final StringBuilder report = new StringBuilder();
@@ -220,6 +222,8 @@ public final class PowerBenchmark {
 
       // Baseline: 10,000 bare one-async-task instances, started over REST by the same number of clients.
       progress("sim: baseline, " + REQUESTS + " instances of bench-noop");
+      Statements statements = Statements.of(sql);
+      statements.reset();
       Cpu cpu = Cpu.of(app.pid(), db);
       Load baseline = Load.run(REQUESTS, CLIENTS, i -> api.post("/engine-rest/process-definition/key/bench-noop/start",
           "{\"businessKey\":\"e2e-" + i + "\"}"));
@@ -227,10 +231,12 @@ public final class PowerBenchmark {
       long baselineDone = awaitCount(sql, "SELECT count(*) FROM act_hi_procinst WHERE proc_def_key_ = 'bench-noop' "
           + "AND business_key_ LIKE 'e2e-%' AND end_time_ IS NOT NULL", REQUESTS, Duration.ofMinutes(15));
       Cpu.Used baselineCpu = cpu.used();
+      List<String> baselineStatements = statements.report("bench-noop", REQUESTS, STATEMENTS_TOP);
 
       // Lights-Out: 10,000 power requests, 10 per node, alternately off and on so that none merges and
       // every one sends a command; accept latency is measured on the same load.
       progress("sim: Lights-Out, " + REQUESTS + " power requests over " + NODES + " nodes");
+      statements.reset();
       cpu = Cpu.of(app.pid(), db);
       Load power = Load.run(REQUESTS, CLIENTS, i -> api.post("/api/v1/nodes/n" + (i % NODES) + "/power-requests",
           "{\"action\":\"" + ((i / NODES) % 2 == 0 ? "off" : "on") + "\",\"reason\":\"bench-e2e\"}"));
@@ -238,6 +244,7 @@ public final class PowerBenchmark {
       long powerDone = awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = 'bench-e2e' AND status IN "
           + FINAL, REQUESTS, Duration.ofMinutes(15));
       Cpu.Used powerCpu = cpu.used();
+      List<String> powerStatements = statements.report("power-change", REQUESTS, STATEMENTS_TOP);
       Map<String, Integer> statuses = countBy(sql, "SELECT status, count(*) FROM lo_power_request "
           + "WHERE reason = 'bench-e2e' GROUP BY status");
 
@@ -262,13 +269,16 @@ public final class PowerBenchmark {
           baselineCpu));
       line(row("power-change (Lights-Out, sim)", powerDone - power.firstEpochMillis, powerRate, powerCpu));
       line("");
-      line(ANALYZE_EVERY > 0 ? "The benchmark ran ANALYZE on its database every " + ANALYZE_EVERY + " s ("
+      line(ANALYZE_EVERY > 0 ? "The benchmark ran " + Analyzer.statementName() + " on its database every "
+          + ANALYZE_EVERY + " s ("
           + analyzer.runs() + " times so far), standing in for autovacuum (off on this server)."
           : "No ANALYZE during the run (autovacuum is off on this server): the planner kept the empty tables' statistics.");
       line("");
       line(String.format(Locale.ROOT, "Lights-Out / baseline throughput: **%.2f** (target >= 0.50); "
           + "Lights-Out statuses: %s.", powerRate / baselineRate, statuses));
       line("");
+      baselineStatements.forEach(this::line);
+      powerStatements.forEach(this::line);
 
       // Memory: hold every node, queue 10 requests on each, read the RSS.
       progress("sim: memory, holding " + NODES + " nodes and queueing " + REQUESTS + " requests");
