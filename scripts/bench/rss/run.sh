@@ -17,16 +17,28 @@ MALLOC_ARENA_MAX=2 LIGHTSOUT_DB_URL=jdbc:postgresql://127.0.0.1:5432/$db LIGHTSO
  -jar $(ls "$repo"/target/lightsout-*.jar | head -1) --lightsout.monitor.enabled=false --lightsout.bmc.min-command-interval=0 \
  --server.port=18080 --lightsout.secrets.key-file=$work/secret.key --lightsout.instance-id=rss > app.log 2>&1 &
 pid=$!
-until curl -sf -o /dev/null http://127.0.0.1:18080/actuator/health; do sleep 2; done
+load() { python3 "$repo/scripts/bench/rss/load.py" 18080 "$@"; }
+fail() {
+  echo "$1, see $work/app.log" >&2
+  kill $pid 2>/dev/null
+  psql -h 127.0.0.1 -U postgres -d postgres -qc "drop database $db with (force)"
+  exit 1
+}
+for _ in $(seq 90); do
+  curl -sf -o /dev/null http://127.0.0.1:18080/actuator/health && break
+  kill -0 $pid 2>/dev/null || fail "Lights-Out did not start"
+  sleep 2
+done
+curl -sf -o /dev/null http://127.0.0.1:18080/actuator/health || fail "Lights-Out not healthy after 180 s"
 rss() { grep -E "VmRSS|VmHWM" /proc/$pid/status | tr -s ' ' | tr '\n' ' '; echo; }
 echo "started: $(rss)"
-python3 "$repo/scripts/bench/rss/load.py" 18080 nodes 1000 1000
-python3 "$repo/scripts/bench/rss/load.py" 18080 e2e 10000 1000
+load nodes 1000 1000
+load e2e 10000 1000
 until [ "$(psql -h 127.0.0.1 -U postgres -d $db -Atc "select count(*) from lo_power_request where status in ('queued','running')")" = 0 ]; do sleep 5; done
 psql -h 127.0.0.1 -U postgres -d $db -Atc "analyze" >/dev/null
 echo "after e2e: $(rss)"
-python3 "$repo/scripts/bench/rss/load.py" 18080 hold 1000 1000
-python3 "$repo/scripts/bench/rss/load.py" 18080 queue 10000 1000
+load hold 1000 1000
+load queue 10000 1000
 sleep 2
 echo "queued (+2 s): $(rss)"
 jcmd $pid GC.heap_info | head -8
