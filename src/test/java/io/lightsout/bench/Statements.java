@@ -40,10 +40,6 @@ final class Statements {
     }
   }
 
-  boolean available() {
-    return available;
-  }
-
   void reset() throws SQLException {
     if (available) {
       try (Statement statement = sql.createStatement()) {
@@ -63,7 +59,8 @@ final class Statements {
     }
     String mine = "dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
         + "AND query NOT ILIKE 'ANALYZE%' AND query NOT ILIKE 'VACUUM%' AND query NOT ILIKE '%pg_stat_statements%' "
-        + "AND query NOT ILIKE 'SELECT count(*) FROM %'";
+        // the benchmark's own polling, spelt as only the benchmarks spell it (the app's queue checks are COUNT(*))
+        + "AND query NOT LIKE 'SELECT count(*) FROM %'";
     try (Statement statement = sql.createStatement();
          ResultSet totals = statement.executeQuery("SELECT sum(calls), sum(total_exec_time), count(*) "
              + "FROM pg_stat_statements WHERE " + mine)) {
