@@ -18,11 +18,9 @@ for arg in "$@"; do
     *) echo "usage: scripts/bench/all.sh [--with-scale]" >&2; exit 2 ;;
   esac
 done
-if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
-  mvn -q -DskipTests package
-  mvn -q test-compile
-  mvn -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt > /dev/null
-fi
+# shellcheck source=scripts/bench/lib.sh
+source scripts/bench/lib.sh
+build_benchmarks
 export BENCH_SKIP_BUILD=1
 mkdir -p target/benchmarks
 started=$(date -u +%FT%TZ)

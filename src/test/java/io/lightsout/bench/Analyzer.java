@@ -23,13 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class Analyzer implements AutoCloseable {
 
+  private static final boolean VACUUM = Boolean.parseBoolean(System.getProperty("bench.vacuum", "true"));
+
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
     Thread thread = new Thread(runnable, "bench-analyze");
     thread.setDaemon(true);
     return thread;
   });
-  private static final boolean VACUUM = Boolean.parseBoolean(System.getProperty("bench.vacuum", "true"));
-
   private final AtomicInteger runs = new AtomicInteger();
 
   /** Every {@code everySeconds} from now on; none for 0. */
@@ -38,7 +38,7 @@ final class Analyzer implements AutoCloseable {
       timer.scheduleWithFixedDelay(() -> {
         try (Connection connection = DriverManager.getConnection(db, TestDatabase.USER, TestDatabase.PASSWORD);
              Statement statement = connection.createStatement()) {
-          statement.execute(VACUUM ? "VACUUM ANALYZE" : "ANALYZE");
+          statement.execute(statementName());
           runs.incrementAndGet();
         } catch (SQLException e) {
           progress(statementName() + " failed: " + e.getMessage());
