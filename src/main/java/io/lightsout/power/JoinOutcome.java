@@ -1,11 +1,15 @@
 package io.lightsout.power;
 
 /**
- * What joining the queue came to. Rejected requests leave no row: nothing was accepted. A request placed in its
- * queue before its process started (a batch's item, an evacuation's fence) is joined by that process later; the
- * outcome then names who placed it.
+ * What joining the queue came to. Rejected requests leave no row: nothing was accepted. A request the join accepted
+ * comes with its row as stored, the number of open requests ahead of it and its node's hold ({@link Joined}), so the
+ * caller's answer needs no second read; a request placed earlier (a batch's item, a fence), whose process joins it
+ * later, comes without: nobody waits for that answer.
  */
-public record JoinOutcome(Kind kind, Rejection rejection, String detail, String placedBy) {
+public record JoinOutcome(Kind kind, Rejection rejection, String detail, Joined joined) {
+
+  /** The request as the join stored it (or found it, when placed earlier), what is ahead of it, the node's hold. */
+  public record Joined(PowerRequest request, int ahead, Hold nodeHold) {}
 
   public enum Kind {
     /** Accepted and it is the node's turn: execute now. */
@@ -44,7 +48,7 @@ public record JoinOutcome(Kind kind, Rejection rejection, String detail, String 
     return new JoinOutcome(Kind.REJECTED, rejection, detail, null);
   }
 
-  JoinOutcome placedBy(String requestedBy) {
-    return new JoinOutcome(kind, rejection, detail, requestedBy);
+  JoinOutcome with(PowerRequest request, int ahead, Hold nodeHold) {
+    return new JoinOutcome(kind, rejection, detail, new Joined(request, ahead, nodeHold));
   }
 }

@@ -5,6 +5,7 @@ import io.lightsout.bmc.PowerProgress;
 import io.lightsout.outage.EngineInstance;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +87,8 @@ public class PowerQueue {
       return JoinOutcome.rejected(JoinOutcome.Rejection.UNKNOWN_NODE, "node '" + command.nodeId() + "' does not exist");
     }
     Node node = locked.get();
-    Instant now = clock.instant();
+    // to the microsecond, as the database keeps it: the accept's answer (built from this join) reads as a later GET does
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     if (command.idempotencyKey() != null) {
       // a start over the engine REST API comes here without the domain API's replay check
       Instant windowStart = now.minus(PowerRequestService.IDEMPOTENCY_WINDOW);
@@ -115,7 +117,7 @@ public class PowerQueue {
       requests.insert(merged);
       events.publishEvent(new QueueEvents.RequestFinished(merged.id(), action, RequestStatus.MERGED));
       callbacks.enqueue(merged, now);
-      return JoinOutcome.of(JoinOutcome.Kind.MERGED, merged.result());
+      return JoinOutcome.of(JoinOutcome.Kind.MERGED, merged.result()).with(merged, 0, null);
     }
     if (open.size() >= limits.maxQueuePerNode()) {
       return JoinOutcome.rejected(JoinOutcome.Rejection.QUEUE_FULL, "node '" + node.id() + "' already has "
@@ -128,8 +130,10 @@ public class PowerQueue {
     boolean runNow = open.isEmpty() && !node.held();
     PowerRequest request = newRequest(command, node, action, ifBusy, runNow ? RequestStatus.RUNNING : RequestStatus.QUEUED, now);
     requests.insert(request);
-    return runNow ? JoinOutcome.of(JoinOutcome.Kind.RUN, "running") : JoinOutcome.of(JoinOutcome.Kind.WAIT,
-        node.held() ? "queued; the node is held: " + node.hold().reason() : "queued behind " + open.size() + " request(s)");
+    // every open request is ahead of a new one: fences by priority, the others by sequence
+    return (runNow ? JoinOutcome.of(JoinOutcome.Kind.RUN, "running") : JoinOutcome.of(JoinOutcome.Kind.WAIT,
+        node.held() ? "queued; the node is held: " + node.hold().reason() : "queued behind " + open.size() + " request(s)"))
+        .with(request, open.size(), node.hold());
   }
 
   /**
@@ -167,7 +171,7 @@ public class PowerQueue {
       return JoinOutcome.rejected(JoinOutcome.Rejection.INVALID, "request id " + command.requestId() + " is taken");
     }
     requests.bindProcessInstance(request.id(), command.processInstanceId());
-    JoinOutcome outcome = switch (request.status()) {
+    return switch (request.status()) {
       case RUNNING -> JoinOutcome.of(JoinOutcome.Kind.RUN, "running");
       case QUEUED, HELD -> JoinOutcome.of(JoinOutcome.Kind.WAIT, request.fence()
           ? "fencing 'off' queued behind the node's running request" : "queued behind the node's earlier requests");
@@ -176,7 +180,6 @@ public class PowerQueue {
       case SUCCEEDED, FAILED -> throw new IllegalStateException("request " + request.id() + " is "
           + request.status().wireName() + " without a process: only its process finishes it");
     };
-    return outcome.placedBy(request.requestedBy());
   }
 
   /**

@@ -7,12 +7,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -23,7 +19,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PowerRequestService {
 
-  private static final Logger LOG = LoggerFactory.getLogger(PowerRequestService.class);
   static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
   private final PowerProcessStarter starter;
@@ -76,7 +71,7 @@ public class PowerRequestService {
     if (notNew.isPresent()) {
       return notNew.get();
     }
-    return new SubmitResult.Accepted(acceptedView(id, s, started));
+    return new SubmitResult.Accepted(acceptedView(id, started));
   }
 
   /**
@@ -94,7 +89,7 @@ public class PowerRequestService {
     if (notNew.isPresent()) {
       return notNew.get();
     }
-    return new SubmitResult.Accepted(views.view(requests.find(id).orElseThrow()));
+    return new SubmitResult.Accepted(views.view(outcome.joined()));
   }
 
   /** An answer found before anything is tried: a bad action or callback, an unknown node, a replayed key. */
@@ -144,20 +139,16 @@ public class PowerRequestService {
   }
 
   /**
-   * The accepted request as stored. The accept has committed: if the database went away right after, the caller is
-   * still told it was accepted (202, with what the accept knows), never that it failed, so that a retry without
-   * an Idempotency-Key cannot create it twice.
+   * The accepted request as its join stored it, without reading it back: the accept has committed, and if the
+   * database went away right after, the caller must still be told it was accepted (202), never that it failed, so
+   * that a retry without an Idempotency-Key cannot create it twice.
    */
-  private PowerRequestView acceptedView(String id, Submission s, PowerProcessStarter.Started started) {
-    try {
-      return views.view(requests.find(id).orElseThrow());
-    } catch (DataAccessException | TransactionException e) {
-      LOG.warn("Request {} on node {} accepted, but the database went away before it could be read back ({}): "
-          + "answered from what the accept knows", id, s.nodeId(), e.getMostSpecificCause().getMessage());
-      return PowerRequestView.accepted(id, s.nodeId(), PowerAction.fromWire(s.action()).wireName(),
-          started.outcome().kind().acceptedStatus().wireName(), s.reason(), s.requestedBy(),
-          IfBusy.fromWire(s.ifBusy()).wireName(), started.processInstanceId());
+  private PowerRequestView acceptedView(String id, PowerProcessStarter.Started started) {
+    JoinOutcome.Joined joined = started.outcome().joined();
+    if (joined == null) {
+      throw new IllegalStateException("the join accepted request " + id + " without answering its row");
     }
+    return views.view(joined);
   }
 
   /** The request the user made with this Idempotency-Key within the last 24 h, if any. */

@@ -27,12 +27,4 @@ public record PowerRequestView(
     String mergedInto,
     String ifBusy,
     String processInstanceId,
-    HoldView hold) {
-
-  /** What an accept knows of its request without reading it back: the status the join gave it. */
-  static PowerRequestView accepted(String id, String nodeId, String action, String status, String reason,
-      String requestedBy, String ifBusy, String processInstanceId) {
-    return new PowerRequestView(id, nodeId, action, status, reason, null, null, null, 0, requestedBy, null, null,
-        null, null, ifBusy, processInstanceId, null);
-  }
-}
+    HoldView hold) {}

@@ -27,6 +27,12 @@ public class PowerRequestViews {
     return view(r, requests.ahead(r), holdOf(r.nodeId()));
   }
 
+  /** A request as its join left it: the join knew what was ahead of it and the node's hold. */
+  public PowerRequestView view(JoinOutcome.Joined joined) {
+    PowerRequest r = joined.request();
+    return r.status().isFinal() ? view(r, null, null) : view(r, joined.ahead(), joined.nodeHold());
+  }
+
   /** A node's open requests in order: each one's position is its index, no count per request. */
   public List<PowerRequestView> queue(List<PowerRequest> open) {
     Hold hold = open.isEmpty() ? null : holdOf(open.get(0).nodeId());

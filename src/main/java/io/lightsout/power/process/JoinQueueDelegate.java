@@ -47,10 +47,11 @@ class JoinQueueDelegate implements JavaDelegate {
         IF_BUSY.from(execution), requestedBy, REASON.from(execution), CALLBACK_URL.from(execution),
         IDEMPOTENCY_KEY.from(execution), execution.getProcessInstanceId()));
 
-    REQUESTED_BY.set(execution, outcome.placedBy() != null ? outcome.placedBy() : requestedBy);
     JoinAnswer.give(outcome);
     JOIN_OUTCOME.setTransient(execution, outcome.kind().name().toLowerCase(Locale.ROOT));
     if (outcome.rejection() != null) {
+      // a rejection started from Tasklist becomes a task for whoever asked; an accepted request's row says who
+      REQUESTED_BY.set(execution, requestedBy);
       REJECTION.set(execution, outcome.rejection().name());
       REJECTION_REASON.set(execution, outcome.detail());
     }

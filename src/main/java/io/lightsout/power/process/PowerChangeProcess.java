@@ -31,7 +31,7 @@ public final class PowerChangeProcess {
   /** {@code tasklist} when Tasklist's start form started the instance: a rejection then becomes a task for the starter. */
   public static final ProcessVariable<String> STARTED_IN = ProcessVariable.string("startedIn");
 
-  /** Set by the process and kept: who asked, and why a request was rejected (read in Tasklist's task). */
+  /** Set by the process when it rejects a request, and kept: who asked, and why (read in Tasklist's task). */
   public static final ProcessVariable<String> REQUESTED_BY = ProcessVariable.string("requestedBy");
   public static final ProcessVariable<String> REJECTION = ProcessVariable.string("rejection");
   public static final ProcessVariable<String> REJECTION_REASON = ProcessVariable.string("rejectionReason");

@@ -81,4 +81,14 @@ public final class ProcessVariable<T> {
       variables.put(name, value);
     }
   }
+
+  /**
+   * Puts a start input that lives for the starting transaction only (see {@link #setTransient}): the first step
+   * reads it, the domain's own row keeps it, and neither the runtime tables nor history store a copy.
+   */
+  public void putTransientInto(Map<String, Object> variables, T value) {
+    if (value != null) {
+      variables.put(name, Variables.untypedValue(value, true));
+    }
+  }
 }

@@ -11,6 +11,7 @@ import io.lightsout.power.PlacedRequests;
 import io.lightsout.power.PowerQueue;
 import io.lightsout.power.PowerRequestService;
 import io.lightsout.power.PowerRequestService.SubmitResult;
+import io.lightsout.testing.ApiClient;
 import io.lightsout.testing.ProcessTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -64,6 +66,45 @@ class PowerChangeProcessTest extends ProcessTest {
     assertThat(bmc(node).commandsReceived(ChassisCommand.POWER_ON)).isEqualTo(1);
     assertThat(bmc(node).commandsReceived()).isEqualTo(1);
     assertThat(bmc(node).powerState()).isEqualTo(PowerState.ON);
+  }
+
+  /**
+   * What an instance stores: the node and the action (what Cockpit shows and searches by), without a history detail
+   * repeating them; who asked, why, and the other inputs stay in the request's row. Other processes keep their details.
+   */
+  @Test
+  void anInstanceKeepsOnlyTheNodeAndTheActionAndNoDetailRepeatingThem() {
+    String node = simNode("pc-vars", PowerState.OFF, Map.of());
+
+    ApiClient.Response accepted = asAdmin().post("/api/v1/nodes/" + node + "/power-requests",
+        Map.of("action", "on", "reason", "rack 7 is back", "ifBusy", "queue"), Map.of("Idempotency-Key", "pc-vars-1"));
+    assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+    String request = accepted.json().get("id").asText();
+
+    String instance = instanceOf(KEY, request);
+    awaitEnded(instance).hasPassed(END_SUCCEEDED);
+    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(instance).list())
+        .extracting(v -> v.getName() + "=" + v.getValue()).containsExactlyInAnyOrder("nodeId=" + node, "action=on");
+    assertThat(history.createHistoricDetailQuery().processInstanceId(instance).count()).isZero();
+    assertThat(row(request)).containsEntry("reason", "rack 7 is back").containsEntry("if_busy", "queue")
+        .containsEntry("idempotency_key", "pc-vars-1").containsEntry("requested_by", accepted.json().get("requestedBy").asText());
+    assertThat(accepted.json().get("sequence").asLong()).isEqualTo((Long) row(request).get("seq"));
+    assertThat(accepted.json().get("position").asInt()).isZero();
+    ApiClient.Response read = asAdmin().get("/api/v1/power-requests/" + request);
+    assertThat(accepted.json().get("requestedAt")).as("the accept's answer, built from its join, reads as a GET does")
+        .isEqualTo(read.json().get("requestedAt"));
+    assertThat(accepted.json().get("startedAt")).isEqualTo(read.json().get("startedAt"));
+
+    String probe = engine.getRepositoryService().createDeployment().name("detail-probe")
+        .addModelInstance("detail-probe.bpmn", Bpmn.createExecutableProcess("detail-probe")
+            .camundaHistoryTimeToLive(1).startEvent().endEvent().done())
+        .deploy().getId();
+    try {
+      String other = runtime.startProcessInstanceByKey("detail-probe", Map.of("x", "1")).getId();
+      assertThat(history.createHistoricDetailQuery().processInstanceId(other).count()).isEqualTo(1);
+    } finally {
+      engine.getRepositoryService().deleteDeployment(probe, true);
+    }
   }
 
   @Test
@@ -178,8 +219,7 @@ class PowerChangeProcessTest extends ProcessTest {
     await("the placed requests' processes", () -> rowsOf(node).stream().allMatch(r -> r.get("process_instance_id") != null));
     awaitWaitingAt(instanceOf(KEY, first), TASK_WAIT_FOR_TURN);
     awaitEnded(instanceOf(KEY, second)).hasPassed(END_MERGED).hasNotPassed(TASK_WAIT_FOR_TURN);
-    assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(instanceOf(KEY, first))
-        .variableName(REQUESTED_BY.name()).singleResult().getValue()).isEqualTo("placer-1");
+    assertThat(row(first)).containsEntry("requested_by", "placer-1");
     assertThat(bmc(node).commandsReceived()).isZero();
 
     resume(node);
