@@ -360,32 +360,46 @@ public final class PowerBenchmark {
         + " measured rounds, each the xargs loop (" + bmcs.loopName() + ", " + XARGS_PARALLEL
         + " in parallel) right before one cycle per BMC through Lights-Out.");
     line("");
-    line("| min-command-interval | round | xargs (s) | Lights-Out (s) | ratio | BMCs verified (xargs, Lights-Out) "
-        + "| Lights-Out: accepted, finished (median/max ms after the first POST); CPU of the round |");
-    line("|---|---:|---:|---:|---:|---|---|");
+    line("Each Lights-Out round is made twice: " + CLIENTS + " clients posting one request per BMC, then one batch of "
+        + BMCS + " requests (`POST /api/v1/power-requests`, DESIGN §4), as an operator cycling a rack would.");
+    line("");
+    line("| min-command-interval | round | xargs (s) | Lights-Out, single requests (s) | ratio | Lights-Out, one batch (s) "
+        + "| ratio | BMCs verified (xargs, single, batch) | single, then batch: accepted, finished (median/max ms after "
+        + "the first POST); CPU of the round |");
+    line("|---|---:|---:|---:|---:|---:|---:|---|---|");
     List<String> medians = new ArrayList<>();
     for (String interval : intervals) {
       String shown = interval.equals("default") ? "default (1s)" : interval;
       List<Double> loops = new ArrayList<>();
-      List<Double> ours = new ArrayList<>();
-      List<Double> ratios = new ArrayList<>();
+      List<Double> singles = new ArrayList<>();
+      List<Double> singleRatios = new ArrayList<>();
+      List<Double> batches = new ArrayList<>();
+      List<Double> batchRatios = new ArrayList<>();
       try (CycleRig rig = new CycleRig(bmcs, interval)) {
         for (int round = 1; round <= WARM_ROUNDS; round++) {
-          rig.cycleRound("bench-warm-" + round);
+          rig.cycleRound("bench-warm-" + round, round % 2 == 0);
         }
         for (int round = 1; round <= ROUNDS; round++) {
           double loop = xargs(bmcs);
           int loopVerified = lastVerified;
-          double cycle = rig.cycleRound("bench-cycle-" + round);
+          double single = rig.cycleRound("bench-cycle-" + round, false);
+          int singleVerified = lastVerified;
+          String singlePhases = lastPhases;
+          double batch = rig.cycleRound("bench-batch-" + round, true);
           loops.add(loop);
-          ours.add(cycle);
-          ratios.add(cycle / loop);
-          line(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %d, %d of %d | %s |", shown, round, loop,
-              cycle, cycle / loop, loopVerified, lastVerified, BMCS, lastPhases));
+          singles.add(single);
+          singleRatios.add(single / loop);
+          batches.add(batch);
+          batchRatios.add(batch / loop);
+          line(String.format(Locale.ROOT, "| %s | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %d, %d, %d of %d | %s; %s |",
+              shown, round, loop, single, single / loop, batch, batch / loop, loopVerified, singleVerified,
+              lastVerified, BMCS, singlePhases, lastPhases));
         }
       }
-      medians.add(String.format(Locale.ROOT, "| Lights-Out, driver %s | %s | %.2f | %.2f | **%.2f** | %s |",
-          bmcs.driver(), shown, median(loops), median(ours), median(ratios), lastEvents));
+      medians.add(String.format(Locale.ROOT, "| Lights-Out, driver %s, single requests | %s | %.2f | %.2f | **%.2f** "
+          + "| %s |", bmcs.driver(), shown, median(loops), median(singles), median(singleRatios), lastEvents));
+      medians.add(String.format(Locale.ROOT, "| Lights-Out, driver %s, one batch | %s | %.2f | %.2f | **%.2f** | %s |",
+          bmcs.driver(), shown, median(loops), median(batches), median(batchRatios), lastEvents));
     }
     line("");
     line("| medians of " + ROUNDS + " rounds | min-command-interval | xargs (s) | Lights-Out (s) | ratio | "
@@ -468,13 +482,18 @@ public final class PowerBenchmark {
       analyzer = new Analyzer(db, ANALYZE_EVERY);
     }
 
-    /** Every BMC on, then one cycle per node; wall time from the first POST until every cycle succeeded. */
-    double cycleRound(String reason) throws Exception {
+    /**
+     * Every BMC on, then one cycle per node, posted one request per node by {@link #CLIENTS} clients or as one batch;
+     * wall time from the first POST until every cycle succeeded.
+     */
+    double cycleRound(String reason, boolean batch) throws Exception {
       prepare(bmcs);
       Cpu cpu = Cpu.of(app.pid(), db);
       AtomicInteger retried = new AtomicInteger();
-      Load cycles = Load.run(BMCS, CLIENTS, i -> api.postRetrying("/api/v1/nodes/bmc" + i + "/power-requests",
-          "{\"action\":\"cycle\",\"reason\":\"" + reason + "\"}", retried));
+      Load cycles = batch ? Load.run(1, 1, i -> api.postRetrying("/api/v1/power-requests", batchOfCycles(reason),
+          retried))
+          : Load.run(BMCS, CLIENTS, i -> api.postRetrying("/api/v1/nodes/bmc" + i + "/power-requests",
+              "{\"action\":\"cycle\",\"reason\":\"" + reason + "\"}", retried));
       cycles.require(202, reason);
       awaitCount(sql, "SELECT count(*) FROM lo_power_request WHERE reason = '" + reason + "' AND status IN " + FINAL,
           BMCS, Duration.ofMinutes(10).plusSeconds(BMCS / 2));
@@ -497,6 +516,15 @@ public final class PowerBenchmark {
       double seconds = (lastFinished - cycles.firstEpochMillis) / 1000.0;
       progress(bmcs.driver() + ": " + reason + " " + String.format(Locale.ROOT, "%.2f s", seconds) + "; " + lastPhases);
       return seconds;
+    }
+
+    private String batchOfCycles(String reason) {
+      StringBuilder items = new StringBuilder("{\"items\":[");
+      for (int i = 0; i < BMCS; i++) {
+        items.append(i == 0 ? "" : ",").append("{\"nodeId\":\"bmc").append(i)
+            .append("\",\"action\":\"cycle\",\"reason\":\"").append(reason).append("\"}");
+      }
+      return items.append("]}").toString();
     }
 
     @Override
