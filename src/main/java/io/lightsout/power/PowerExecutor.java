@@ -132,7 +132,7 @@ public class PowerExecutor {
       return Outcome.reached(trail.confirmed().get() + "; confirmed by an earlier attempt, not sent again");
     }
     PowerProgress earlier = trail.progress();
-    int attempt = queue.countAttempt(request.id());
+    int attempt = queue.countAttempt(request.id(), request.attempts());
     // attempts count BMC steps; the second half of a cycle (after its off was confirmed) keeps its own retries
     int maxAttempts = properties.maxAttempts()
         + (request.action() == PowerAction.CYCLE && earlier.offReached() ? 1 : 0);

@@ -248,9 +248,10 @@ public class PowerQueue {
   /**
    * Counts an attempt at the BMC, and which instance makes it, in a transaction of its own: a failed
    * attempt still counts. Call before anything else touches the request's row in the caller's transaction.
+   * {@code attemptsRead} is the count as the caller read it (see {@link PowerRequestRepository#countAttempt}).
    */
-  public int countAttempt(String requestId) {
-    return own.commit(() -> requests.countAttempt(requestId, instance.id()));
+  public int countAttempt(String requestId, int attemptsRead) {
+    return own.commit(() -> requests.countAttempt(requestId, instance.id(), attemptsRead));
   }
 
   /**

@@ -165,8 +165,15 @@ public class PowerRequestRepository {
         done.hardResetSent(), id);
   }
 
-  /** Counts one more attempt at the BMC, made by {@code owner}; returns the attempt number. */
-  public int countAttempt(String id, String owner) {
+  /**
+   * Counts one more attempt at the BMC, made by {@code owner}; returns the attempt number. When the count is still
+   * {@code attemptsRead} (as the caller read it), one statement does; otherwise it is read after counting.
+   */
+  public int countAttempt(String id, String owner, int attemptsRead) {
+    if (jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1, owner_instance = ?, owner_beat_seen = NULL "
+        + "WHERE id = ? AND attempts = ?", owner, id, attemptsRead) == 1) {
+      return attemptsRead + 1;
+    }
     jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1, owner_instance = ?, owner_beat_seen = NULL "
         + "WHERE id = ?", owner, id);
     return jdbc.queryForObject("SELECT attempts FROM lo_power_request WHERE id = ?", Integer.class, id);

@@ -3,6 +3,7 @@ package io.lightsout.power;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.inOrder;
@@ -54,7 +55,7 @@ class PowerExecutorLockOrderTest {
     when(requests.find(REQUEST)).thenReturn(Optional.of(request));
     when(requests.bmcTrail(REQUEST)).thenReturn(new PowerRequestRepository.BmcTrail(Optional.empty(), PowerProgress.NONE));
     when(queue.beginExecution(any())).thenReturn(PowerQueue.ExecutionDecision.PROCEED);
-    when(queue.countAttempt(REQUEST)).thenReturn(attempt);
+    when(queue.countAttempt(eq(REQUEST), anyInt())).thenReturn(attempt);
     when(nodes.bmcSettings(NODE)).thenReturn(Optional.of(SETTINGS));
     when(driver.name()).thenReturn("fake");
     PowerProperties properties = new PowerProperties(null, null, null, 2, Duration.ofMinutes(2), Duration.ofSeconds(1));
@@ -107,7 +108,7 @@ class PowerExecutorLockOrderTest {
     assertThatThrownBy(() -> executor.execute(REQUEST)).isInstanceOf(OwnerInDoubt.class);
 
     verify(queue, never()).doubtOwner(anyString());
-    verify(queue, never()).countAttempt(anyString());
+    verify(queue, never()).countAttempt(anyString(), anyInt());
     verify(driver, never()).execute(any(), any());
   }
 
@@ -119,7 +120,7 @@ class PowerExecutorLockOrderTest {
     assertThatThrownBy(() -> executor.execute(REQUEST)).isInstanceOf(OwnerInDoubt.class);
 
     verify(queue).doubtOwner(REQUEST);
-    verify(queue, never()).countAttempt(anyString());
+    verify(queue, never()).countAttempt(anyString(), anyInt());
   }
 
   private void assertConfirmedThenRecorded(PowerExecutor.Outcome outcome, PowerState observed) {

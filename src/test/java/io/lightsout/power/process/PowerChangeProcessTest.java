@@ -9,6 +9,7 @@ import io.lightsout.power.Hold;
 import io.lightsout.power.JoinCommand;
 import io.lightsout.power.PlacedRequests;
 import io.lightsout.power.PowerQueue;
+import io.lightsout.power.PowerRequestRepository;
 import io.lightsout.power.PowerRequestService;
 import io.lightsout.power.PowerRequestService.SubmitResult;
 import io.lightsout.testing.ApiClient;
@@ -51,6 +52,8 @@ class PowerChangeProcessTest extends ProcessTest {
   PowerRequestService requests;
   @Autowired
   PlacedRequests placed;
+  @Autowired
+  PowerRequestRepository requestRows;
 
   @Test
   void aRequestOnAFreeNodeRunsAtOnceAndSucceeds() {
@@ -105,6 +108,19 @@ class PowerChangeProcessTest extends ProcessTest {
     } finally {
       engine.getRepositoryService().deleteDeployment(probe, true);
     }
+  }
+
+  /** An attempt is counted in one statement when the count is as read, and still counted right when it is not. */
+  @Test
+  void anAttemptIsCountedFromTheCountAsReadOrFromTheRowWhenThatMoved() {
+    String node = simNode("pc-attempts", PowerState.OFF, Map.of());
+    hold(node);
+    String request = request(node, "on");
+
+    assertThat(requestRows.countAttempt(request, "instance-a", 0)).isEqualTo(1);
+    assertThat(requestRows.countAttempt(request, "instance-b", 0)).as("read before the first count").isEqualTo(2);
+    assertThat(row(request)).containsEntry("attempts", 2).containsEntry("owner_instance", "instance-b");
+    assertThat(bmc(node).commandsReceived()).isZero();
   }
 
   @Test
