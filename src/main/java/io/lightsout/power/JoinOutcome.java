@@ -8,7 +8,7 @@ package io.lightsout.power;
  */
 public record JoinOutcome(Kind kind, Rejection rejection, String detail, Joined joined) {
 
-  /** The request as the join stored it (or found it, when placed earlier), what is ahead of it, the node's hold. */
+  /** The request as the join stored it, the number of open requests ahead of it, the node's hold. */
   public record Joined(PowerRequest request, int ahead, Hold nodeHold) {}
 
   public enum Kind {
@@ -21,17 +21,7 @@ public record JoinOutcome(Kind kind, Rejection rejection, String detail, Joined 
     /** Placed earlier and cancelled or superseded before its process started: the process ends. */
     WITHDRAWN,
     /** Not accepted; {@link #rejection()} says why. */
-    REJECTED;
-
-    /** The status an accepted request was given by this outcome of its join. */
-    RequestStatus acceptedStatus() {
-      return switch (this) {
-        case RUN -> RequestStatus.RUNNING;
-        case WAIT -> RequestStatus.QUEUED;
-        case MERGED -> RequestStatus.MERGED;
-        case WITHDRAWN, REJECTED -> throw new IllegalStateException("a " + this + " join accepts nothing new");
-      };
-    }
+    REJECTED
   }
 
   public enum Rejection {

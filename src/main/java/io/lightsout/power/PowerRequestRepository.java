@@ -170,12 +170,12 @@ public class PowerRequestRepository {
    * {@code attemptsRead} (as the caller read it), one statement does; otherwise it is read after counting.
    */
   public int countAttempt(String id, String owner, int attemptsRead) {
-    if (jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1, owner_instance = ?, owner_beat_seen = NULL "
-        + "WHERE id = ? AND attempts = ?", owner, id, attemptsRead) == 1) {
+    String count = "UPDATE lo_power_request SET attempts = attempts + 1, owner_instance = ?, owner_beat_seen = NULL "
+        + "WHERE id = ?";
+    if (jdbc.update(count + " AND attempts = ?", owner, id, attemptsRead) == 1) {
       return attemptsRead + 1;
     }
-    jdbc.update("UPDATE lo_power_request SET attempts = attempts + 1, owner_instance = ?, owner_beat_seen = NULL "
-        + "WHERE id = ?", owner, id);
+    jdbc.update(count, owner, id);
     return jdbc.queryForObject("SELECT attempts FROM lo_power_request WHERE id = ?", Integer.class, id);
   }
 

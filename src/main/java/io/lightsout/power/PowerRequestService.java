@@ -71,7 +71,7 @@ public class PowerRequestService {
     if (notNew.isPresent()) {
       return notNew.get();
     }
-    return new SubmitResult.Accepted(acceptedView(id, started));
+    return new SubmitResult.Accepted(acceptedView(id, started.outcome()));
   }
 
   /**
@@ -89,7 +89,7 @@ public class PowerRequestService {
     if (notNew.isPresent()) {
       return notNew.get();
     }
-    return new SubmitResult.Accepted(views.view(outcome.joined()));
+    return new SubmitResult.Accepted(acceptedView(id, outcome));
   }
 
   /** An answer found before anything is tried: a bad action or callback, an unknown node, a replayed key. */
@@ -139,12 +139,13 @@ public class PowerRequestService {
   }
 
   /**
-   * The accepted request as its join stored it, without reading it back: the accept has committed, and if the
-   * database went away right after, the caller must still be told it was accepted (202), never that it failed, so
-   * that a retry without an Idempotency-Key cannot create it twice.
+   * The accepted request as its join stored it, without reading it back (a single request's or a batch item's). A
+   * single request's accept has committed by then: if the database went away right after, the caller must still be
+   * told it was accepted (202), never that it failed, so that a retry without an Idempotency-Key cannot create it
+   * twice.
    */
-  private PowerRequestView acceptedView(String id, PowerProcessStarter.Started started) {
-    JoinOutcome.Joined joined = started.outcome().joined();
+  private PowerRequestView acceptedView(String id, JoinOutcome outcome) {
+    JoinOutcome.Joined joined = outcome.joined();
     if (joined == null) {
       throw new IllegalStateException("the join accepted request " + id + " without answering its row");
     }

@@ -48,7 +48,8 @@ public class IpmiClient implements AutoCloseable {
    * Opens an RMCP+ session as Administrator. When the library fails its own integrity check of RAKP message 4 (a
    * defect: here about one session in a hundred when many open at once, more often on the first of a JVM) or
    * decodes an answer past the end of a buffer (rarer), tries again with a new connection and a new cipher-suite
-   * object, up to {@code lightsout.bmc.ipmi.session-attempts} times. The BMC keeps the abandoned session until it times it out. A rejected password is never tried again.
+   * object, up to {@code lightsout.bmc.ipmi.session-attempts} times. The BMC keeps the abandoned session until it
+   * times it out. A rejected password is never tried again.
    */
   IpmiSession open(String host, int port, String address, String user, String password, int cipherSuite) {
     InetAddress ip = resolve(host, address);
