@@ -44,8 +44,22 @@ public class RedfishClients {
     if (caCertificate == null || caCertificate.isBlank()) {
       return clients.computeIfAbsent("jvm", key -> build(RedfishClients::jvmDefault));
     }
-    return clients.computeIfAbsent("ca:" + sha256(caCertificate.strip()),
-        key -> build(() -> RedfishTls.trusting(caCertificate)));
+    return clients.computeIfAbsent(caKey(caCertificate), key -> build(() -> RedfishTls.trusting(caCertificate)));
+  }
+
+  /**
+   * Checks that a CA (PEM) can be used, as every operation does before it starts; throws
+   * {@link IllegalArgumentException} saying why not. A CA that already has its client is not parsed again: parsing
+   * costs the JDK four exceptions of its own each time (it tries PKCS#7 first).
+   */
+  void checkCa(String caCertificate) {
+    if (!clients.containsKey(caKey(caCertificate))) {
+      RedfishTls.certificates(caCertificate);
+    }
+  }
+
+  private static String caKey(String caCertificate) {
+    return "ca:" + sha256(caCertificate.strip());
   }
 
   private HttpClient build(Supplier<SSLContext> tls) {

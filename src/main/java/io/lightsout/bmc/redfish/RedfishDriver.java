@@ -90,7 +90,7 @@ public class RedfishDriver extends SessionBmcDriver implements DisposableBean {
     String ca = settings.option(CA_CERTIFICATE, null);
     if (ca != null) {
       try {
-        RedfishTls.certificates(ca);
+        clients.checkCa(ca);
       } catch (IllegalArgumentException e) {
         throw new FatalBmcFault(address, "has a caCertificate that cannot be used: " + e.getMessage());
       }
