@@ -2,7 +2,7 @@
 # Every benchmark of issue 12's table (BENCHMARKS.md), one after the other in one run, on a machine with nothing else
 # running: target 2 (accept.sh), targets 1, 2 closed loop and 5 queued RSS with the Redfish comparison of issue 9
 # (power.sh sim redfish), target 1 with one request per node (power.sh sim over 10,000 nodes), target 3 (batch.sh),
-# target 5's monitor (monitor.sh) and, with --with-scale, target 4 (scale.sh: 1,000 ipmi_sim BMCs, 40-50 minutes on a
+# target 5's monitor (monitor.sh) and, with --with-scale, target 4 (scale.sh: 1,000 ipmi_sim BMCs, 12-25 minutes on a
 # 2-core VM). Builds once; each benchmark writes its report to target/benchmarks/ (accept.md, power.md,
 # power-nowait.md, monitor.md, scale.md; batch.sh prints its own) and its output goes to
 # target/benchmarks/all-<name>.out as well.
