@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -22,6 +23,16 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 class ApiProblemHandler extends ResponseEntityExceptionHandler {
+
+  /**
+   * A wrong method is the caller's mistake, answered {@code 405} with {@code Allow}: nothing for the log. (The base
+   * class writes a WARN line per such request, so any client could fill the log with them.)
+   */
+  @Override
+  protected ResponseEntity<Object> handleHttpRequestMethodNotSupported(HttpRequestMethodNotSupportedException e,
+      HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    return handleExceptionInternal(e, null, headers, status, request);
+  }
 
   @ExceptionHandler(ApiException.class)
   ResponseEntity<ProblemDetail> apiException(ApiException e) {

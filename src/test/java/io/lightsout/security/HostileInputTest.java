@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lightsout.testing.ApiClient;
+import io.lightsout.testing.LogCapture;
 import io.lightsout.testing.PostgresIntegrationTest;
 import java.io.IOException;
 import java.net.URI;
@@ -108,6 +110,22 @@ public class HostileInputTest extends PostgresIntegrationTest {
   private int serverErrors;
   private long seconds;
   private final List<String> slowest = new ArrayList<>();
+
+  @Test
+  void aWrongMethodIsA405ProblemNamingTheAllowedOnesAndNoWarningInTheLog() {
+    try (LogCapture logs = LogCapture.start()) {
+      for (List<String> call : List.of(List.of("PATCH", "/api/v1/nodes/corpus-nobody"), List.of("GET", BATCH_PATH),
+          List.of("PUT", "/api/v1/holds"), List.of("DELETE", "/api/v1/nodes/corpus-nobody/queue"))) {
+        ApiClient.Response answer = asAdmin().send(call.get(0), call.get(1), null, Map.of());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(405);
+        assertThat(answer.header("Content-Type")).as(answer.toString()).startsWith("application/problem+json");
+        assertThat(answer.json().path("detail").asText()).as(answer.toString()).contains(call.get(0), "not supported");
+        assertThat(answer.header("Allow")).as(answer.toString()).isNotBlank().doesNotContain(call.get(0));
+      }
+      assertThat(logs.lines()).as("a caller's wrong method is not worth a warning")
+          .noneMatch(line -> line.startsWith("WARN org.springframework.web"));
+    }
+  }
 
   @Test
   void noHostileRequestGetsA5xxChangesDataWhenRefusedOrEvaluatesAnExpression() throws Exception {
