@@ -128,6 +128,30 @@ public class HostileInputTest extends PostgresIntegrationTest {
   }
 
   @Test
+  void anEngineRestCallNamingNothingIsA404AndOneMissingAValueA400WithoutAWarning() {
+    Map<String, Integer> expected = new LinkedHashMap<>();
+    expected.put("POST /engine-rest/task/corpus-nothing/complete", 404);
+    expected.put("POST /engine-rest/task/corpus-nothing/claim", 404);
+    expected.put("GET /engine-rest/task/corpus-nothing/variables", 404);
+    expected.put("GET /engine-rest/process-instance/corpus-nothing/variables", 404);
+    expected.put("PUT /engine-rest/process-instance/corpus-nothing/variables/x", 404);
+    expected.put("POST /engine-rest/execution/corpus-nothing/signal", 404);
+    expected.put("POST /engine-rest/process-definition/corpus-nothing/start", 404);
+    expected.put("POST /engine-rest/external-task/corpus-nothing/complete", 400);
+    try (LogCapture logs = LogCapture.start()) {
+      expected.forEach((call, status) -> {
+        String method = call.substring(0, call.indexOf(' '));
+        ApiClient.Response answer = asAdmin().send(method, call.substring(call.indexOf(' ') + 1),
+            method.equals("GET") ? null : Map.of(), Map.of());
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
+        assertThat(answer.json().path("message").asText()).as(answer.toString()).isNotBlank();
+      });
+      assertThat(logs.lines()).as("a caller's mistake is not worth a warning")
+          .noneMatch(line -> line.startsWith("WARN org.camunda.bpm.engine.rest"));
+    }
+  }
+
+  @Test
   void noHostileRequestGetsA5xxChangesDataWhenRefusedOrEvaluatesAnExpression() throws Exception {
     for (String node : List.of(POWER_NODE, HOLD_NODE, EDIT_NODE, HOST_NODE)) {
       int status = asAdmin().post("/api/v1/nodes", nodeBody(node)).status();
