@@ -128,7 +128,7 @@ public class HostileInputTest extends PostgresIntegrationTest {
   }
 
   @Test
-  void anEngineRestCallNamingNothingIsA404AndOneMissingAValueA400WithoutAWarning() {
+  void anEngineRestCallNamingNothingIsA404AndOneLackingAValueA400WithoutAWarning() {
     Map<String, Integer> expected = new LinkedHashMap<>();
     expected.put("POST /engine-rest/task/corpus-nothing/complete", 404);
     expected.put("POST /engine-rest/task/corpus-nothing/claim", 404);
@@ -138,6 +138,10 @@ public class HostileInputTest extends PostgresIntegrationTest {
     expected.put("POST /engine-rest/execution/corpus-nothing/signal", 404);
     expected.put("POST /engine-rest/process-definition/corpus-nothing/start", 404);
     expected.put("POST /engine-rest/external-task/corpus-nothing/complete", 400);
+    expected.put("PUT /engine-rest/job/corpus-nothing/duedate", 404);
+    expected.put("PUT /engine-rest/job/corpus-nothing/retries", 400);
+    expected.put("PUT /engine-rest/job-definition/corpus-nothing/retries", 400);
+    expected.put("POST /engine-rest/process-definition/key/power-change/restart", 400);
     try (LogCapture logs = LogCapture.start()) {
       expected.forEach((call, status) -> {
         String method = call.substring(0, call.indexOf(' '));
