@@ -1,18 +1,18 @@
 package io.lightsout.api;
 
+import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.RestException;
-import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.internal.spi.ForcedAutoDiscoverable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.autoconfigure.jersey.ResourceConfigCustomizer;
-import org.springframework.stereotype.Component;
 
 /**
  * Engine REST calls that are the caller's mistake but that Camunda answers {@code 500}, logging a WARN with the whole
@@ -27,9 +27,11 @@ import org.springframework.stereotype.Component;
  * ({@code PUT /job/{id}/retries} without {@code retries}).</li>
  * </ul>
  * Every other error keeps Camunda's answer and logging (a {@link NullPointerException} inside the engine is a fault).
+ * Jersey finds this class by itself (META-INF/services) and applies it to every JAX-RS application of the JVM: the
+ * engine REST API at {@code /engine-rest} and the one the webapps use ({@code /camunda/api/engine}, where Tasklist
+ * completes a review task that another operator completed a moment before).
  */
-@Component
-class EngineRestErrors implements ResourceConfigCustomizer {
+public final class EngineRestErrors implements ForcedAutoDiscoverable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineRestErrors.class);
   /** Camunda's wording when an id names nothing: "task x doesn't exist", "Cannot find task with id x", ... */
@@ -40,27 +42,29 @@ class EngineRestErrors implements ResourceConfigCustomizer {
   private static final int BEFORE_CAMUNDA = 1000;
 
   @Override
-  public void customize(ResourceConfig config) {
-    config.register(RestExceptions.class, BEFORE_CAMUNDA);
-    config.register(MissingValues.class, BEFORE_CAMUNDA);
-    config.register(NullPointers.class, BEFORE_CAMUNDA);
+  public void configure(FeatureContext context) {
+    for (Class<?> mapper : List.of(RestExceptions.class, MissingValues.class, NullPointers.class)) {
+      if (!context.getConfiguration().isRegistered(mapper)) {
+        context.register(mapper, BEFORE_CAMUNDA);
+      }
+    }
   }
 
-  static final class RestExceptions implements ExceptionMapper<RestException> {
+  public static final class RestExceptions implements ExceptionMapper<RestException> {
     @Override
     public Response toResponse(RestException e) {
       return answer(e);
     }
   }
 
-  static final class MissingValues implements ExceptionMapper<NullValueException> {
+  public static final class MissingValues implements ExceptionMapper<NullValueException> {
     @Override
     public Response toResponse(NullValueException e) {
       return answer(e);
     }
   }
 
-  static final class NullPointers implements ExceptionMapper<NullPointerException> {
+  public static final class NullPointers implements ExceptionMapper<NullPointerException> {
     @Override
     public Response toResponse(NullPointerException e) {
       return answer(e);

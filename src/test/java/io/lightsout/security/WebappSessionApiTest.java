@@ -3,6 +3,7 @@ package io.lightsout.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lightsout.testing.ApiClient;
+import io.lightsout.testing.LogCapture;
 import io.lightsout.testing.PostgresIntegrationTest;
 import io.lightsout.testing.TestUsers;
 import java.util.HashMap;
@@ -55,6 +56,20 @@ class WebappSessionApiTest extends PostgresIntegrationTest {
     identityService.deleteMembership("nina", Caller.VIEWERS);
     ApiClient.Response afterLeaving = anonymous().send("GET", "/api/v1/nodes", null, session);
     assertThat(afterLeaving.status()).as(afterLeaving.toString()).isEqualTo(403);
+  }
+
+  @Test
+  void theWebappsEngineApiAnswersATaskThatIsGoneWithA404AndNoWarning() {
+    Map<String, String> session = sessionOf("wanda", Caller.OPERATORS);
+    try (LogCapture logs = LogCapture.start()) {
+      ApiClient.Response gone = anonymous().send("GET", "/camunda/api/engine/engine/default/task/gone-"
+          + System.nanoTime() + "/variables", null, session);
+
+      assertThat(gone.status()).as(gone.toString()).isEqualTo(404);
+      assertThat(gone.json().path("message").asText()).as(gone.toString()).contains("doesn't exist");
+      assertThat(logs.lines()).as("another operator's completed task is not worth a warning")
+          .noneMatch(line -> line.startsWith("WARN org.camunda.bpm.engine.rest"));
+    }
   }
 
   /** Logs {@code user} (made a member of {@code group}) in to Cockpit as a browser does; the session's headers. */
