@@ -1,5 +1,7 @@
 package io.lightsout.api;
 
+import jakarta.ws.rs.ConstrainedTo;
+import jakarta.ws.rs.RuntimeType;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -31,6 +33,7 @@ import org.slf4j.LoggerFactory;
  * engine REST API at {@code /engine-rest} and the one the webapps use ({@code /camunda/api/engine}, where Tasklist
  * completes a review task that another operator completed a moment before).
  */
+@ConstrainedTo(RuntimeType.SERVER)
 public final class EngineRestErrors implements ForcedAutoDiscoverable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EngineRestErrors.class);
