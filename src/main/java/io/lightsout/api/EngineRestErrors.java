@@ -86,13 +86,12 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
 
   /** 404 or 400 when the error is the caller's mistake, null when it is not. */
   private static Response.Status callersMistake(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof NullValueException || cause instanceof BadUserRequestException) {
-        return NOT_FOUND.matcher(String.valueOf(cause.getMessage())).find()
-            ? Response.Status.NOT_FOUND : Response.Status.BAD_REQUEST;
+        return namesNothing(cause) ? Response.Status.NOT_FOUND : Response.Status.BAD_REQUEST;
       }
     }
-    if (e instanceof RestException && e.getCause() == null && NOT_FOUND.matcher(String.valueOf(e.getMessage())).find()) {
+    if (e instanceof RestException && e.getCause() == null && namesNothing(e)) {
       return Response.Status.NOT_FOUND;
     }
     if (e instanceof NullPointerException && e.getStackTrace().length > 0
@@ -100,5 +99,9 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
       return Response.Status.BAD_REQUEST;
     }
     return null;
+  }
+
+  private static boolean namesNothing(Throwable e) {
+    return NOT_FOUND.matcher(String.valueOf(e.getMessage())).find();
   }
 }
