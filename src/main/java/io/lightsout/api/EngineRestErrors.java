@@ -7,9 +7,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.exception.NullValueException;
+import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.exception.ExceptionHandlerHelper;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.glassfish.jersey.internal.spi.ForcedAutoDiscoverable;
@@ -25,10 +28,18 @@ import org.slf4j.LoggerFactory;
  * <li>a {@link NullValueException} or {@link BadUserRequestException} (Camunda's own words for it), thrown as it is or
  * wrapped in a {@code 500} {@link RestException} ({@code POST /task/{id}/complete} of no task);</li>
  * <li>a {@code 500} {@link RestException} of its own saying "No job found with id ..." ({@code PUT /job/{id}/duedate});</li>
+ * <li>a message with one of the {@link #CALLERS_CODES codes} the engine gives a plain {@link ProcessEngineException}
+ * for a value the caller chose, thrown as it is or repeated by a {@code 500} {@link RestException}
+ * ({@code PUT /job/{id}/retries} with {@code -1}, {@code POST /condition} that no conditional start event
+ * answers);</li>
  * <li>a {@link NullPointerException} thrown by the REST layer's own code, reading a value the request body left out
- * ({@code PUT /job/{id}/retries} without {@code retries}).</li>
+ * ({@code PUT /job/{id}/retries} without {@code retries});</li>
+ * <li>the {@link NullPointerException} the engine throws when it checks the read permission of a task that does not
+ * exist for {@code GET /task/{id}/deployed-form} (Tasklist's call for a Camunda Form, also when another operator has
+ * just completed the task): {@code 404} with a message of its own, since the exception's says nothing to a caller.</li>
  * </ul>
- * Every other error keeps Camunda's answer and logging (a {@link NullPointerException} inside the engine is a fault).
+ * Every other error keeps Camunda's answer and logging (any other {@link NullPointerException} inside the engine is
+ * a fault).
  * Jersey finds this class by itself (META-INF/services) and applies it to every JAX-RS application of the JVM: the
  * engine REST API at {@code /engine-rest} and the one the webapps use ({@code /camunda/api/engine}, where Tasklist
  * completes a review task that another operator completed a moment before).
@@ -41,12 +52,19 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
   private static final Pattern NOT_FOUND = Pattern.compile("doesn't exist|does not exist|not found|Cannot find|"
       + "no deployed|No \\w+ found with id", Pattern.CASE_INSENSITIVE);
   private static final String REST_LAYER = "org.camunda.bpm.engine.rest.";
+  /**
+   * Codes of engine messages thrown as a plain {@link ProcessEngineException} for a caller's value: a negative number
+   * of retries (ENGINE-13054), a condition that no conditional start event answers (ENGINE-13043).
+   */
+  private static final Set<String> CALLERS_CODES = Set.of("ENGINE-13054", "ENGINE-13043");
+  /** The engine's deployed-form command reads a task's permission before it knows whether the task exists. */
+  private static final String DEPLOYED_TASK_FORM = "org.camunda.bpm.engine.impl.GetDeployedTaskFormCmd";
   /** Ahead of Camunda's mapper of the same exception type (Jersey's default priority is 5000). */
   private static final int BEFORE_CAMUNDA = 1000;
 
   @Override
   public void configure(FeatureContext context) {
-    for (Class<?> mapper : List.of(RestExceptions.class, MissingValues.class, NullPointers.class)) {
+    for (Class<?> mapper : List.of(RestExceptions.class, EngineExceptions.class, NullPointers.class)) {
       if (!context.getConfiguration().isRegistered(mapper)) {
         context.register(mapper, BEFORE_CAMUNDA);
       }
@@ -60,9 +78,10 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
     }
   }
 
-  public static final class MissingValues implements ExceptionMapper<NullValueException> {
+  /** In place of Camunda's mapper of the same type, whose answer {@link #answer} gives for everything not listed. */
+  public static final class EngineExceptions implements ExceptionMapper<ProcessEngineException> {
     @Override
-    public Response toResponse(NullValueException e) {
+    public Response toResponse(ProcessEngineException e) {
       return answer(e);
     }
   }
@@ -81,7 +100,12 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
       return camunda.getResponse(e);
     }
     LOG.debug("Engine REST call answered {}: {}", status.getStatusCode(), e.getMessage());
-    return Response.status(status).entity(camunda.fromException(e)).type(MediaType.APPLICATION_JSON_TYPE).build();
+    ExceptionDto body = camunda.fromException(e);
+    if (readsNoTask(e)) {
+      body.setType("InvalidRequestException");
+      body.setMessage("Cannot find the task: it does not exist, or it was completed or deleted meanwhile");
+    }
+    return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
 
   /** 404 or 400 when the error is the caller's mistake, null when it is not. */
@@ -89,6 +113,9 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof NullValueException || cause instanceof BadUserRequestException) {
         return namesNothing(cause) ? Response.Status.NOT_FOUND : Response.Status.BAD_REQUEST;
+      }
+      if (CALLERS_CODES.contains(codeOf(cause))) {
+        return Response.Status.BAD_REQUEST;
       }
     }
     if (e instanceof RestException && e.getCause() == null && namesNothing(e)) {
@@ -98,7 +125,26 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
         && e.getStackTrace()[0].getClassName().startsWith(REST_LAYER)) {
       return Response.Status.BAD_REQUEST;
     }
-    return null;
+    return readsNoTask(e) ? Response.Status.NOT_FOUND : null;
+  }
+
+  /** "ENGINE-13054" of "ENGINE-13054 The number of job retries must be ...", or "" when it has none. */
+  private static String codeOf(Throwable e) {
+    String message = String.valueOf(e.getMessage());
+    int space = message.indexOf(' ');
+    return message.startsWith("ENGINE-") && space > 0 ? message.substring(0, space) : "";
+  }
+
+  private static boolean readsNoTask(Throwable e) {
+    if (!(e instanceof NullPointerException)) {
+      return false;
+    }
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().equals(DEPLOYED_TASK_FORM) && frame.getMethodName().equals("checkAuthorization")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean namesNothing(Throwable e) {

@@ -142,11 +142,15 @@ public class HostileInputTest extends PostgresIntegrationTest {
     expected.put("PUT /engine-rest/job/corpus-nothing/retries", 400);
     expected.put("PUT /engine-rest/job-definition/corpus-nothing/retries", 400);
     expected.put("POST /engine-rest/process-definition/key/power-change/restart", 400);
+    expected.put("PUT /engine-rest/job/corpus-nothing/retries -1", 400);
+    expected.put("PUT /engine-rest/job-definition/corpus-nothing/retries -1", 400);
+    expected.put("POST /engine-rest/condition", 400);
+    expected.put("GET /engine-rest/task/corpus-nothing/deployed-form", 404);
     try (LogCapture logs = LogCapture.start()) {
       expected.forEach((call, status) -> {
-        String method = call.substring(0, call.indexOf(' '));
-        ApiClient.Response answer = asAdmin().send(method, call.substring(call.indexOf(' ') + 1),
-            method.equals("GET") ? null : Map.of(), Map.of());
+        String[] words = call.split(" ");
+        Map<String, Object> body = words.length > 2 ? Map.of("retries", Integer.parseInt(words[2])) : Map.of();
+        ApiClient.Response answer = asAdmin().send(words[0], words[1], words[0].equals("GET") ? null : body, Map.of());
         assertThat(answer.status()).as(answer.toString()).isEqualTo(status);
         assertThat(answer.json().path("message").asText()).as(answer.toString()).isNotBlank();
       });

@@ -62,11 +62,15 @@ class WebappSessionApiTest extends PostgresIntegrationTest {
   void theWebappsEngineApiAnswersATaskThatIsGoneWithA404AndNoWarning() {
     Map<String, String> session = sessionOf("wanda", Caller.OPERATORS);
     try (LogCapture logs = LogCapture.start()) {
-      ApiClient.Response gone = anonymous().send("GET", "/camunda/api/engine/engine/default/task/gone-"
-          + System.nanoTime() + "/variables", null, session);
+      String task = "/camunda/api/engine/engine/default/task/gone-" + System.nanoTime();
+      ApiClient.Response gone = anonymous().send("GET", task + "/variables", null, session);
+      // Tasklist's call for the task's Camunda Form (the engine threw a NullPointerException: 500)
+      ApiClient.Response form = anonymous().send("GET", task + "/deployed-form", null, session);
 
       assertThat(gone.status()).as(gone.toString()).isEqualTo(404);
       assertThat(gone.json().path("message").asText()).as(gone.toString()).contains("doesn't exist");
+      assertThat(form.status()).as(form.toString()).isEqualTo(404);
+      assertThat(form.json().path("message").asText()).as(form.toString()).contains("Cannot find the task");
       assertThat(logs.lines()).as("another operator's completed task is not worth a warning")
           .noneMatch(line -> line.startsWith("WARN org.camunda.bpm.engine.rest"));
     }
