@@ -67,9 +67,7 @@ public class Reviews {
       Node node = nodes.find(nodeId).orElseThrow();
       List<PowerRequest> open = requests.openOf(nodeId);
       String line = "Node " + nodeId + ": before " + stateBefore.getOrDefault(nodeId, "unknown") + ", now "
-          + node.powerState().wireName()
-          + (node.powerObservedAt() == null ? "" : " (read " + TIME.format(node.powerObservedAt()) + ")")
-          + "; " + open.size() + " request(s) waiting";
+          + stateNow(node) + "; " + open.size() + " request(s) waiting";
       if (summary.length() + line.length() < SUMMARY_LIMIT) {
         summary.append("\n").append(line);
         listed++;
@@ -125,6 +123,20 @@ public class Reviews {
     reviews.close(reviewId, by, described, clock.instant());
     nodeIds.forEach(nodeId -> queue.resume(nodeId, by + " in review " + reviewId));
     LOG.info("Review {} decided by {}: {}", reviewId, by, described);
+  }
+
+  /**
+   * The node's power state as read at its BMC since it was held ("off (read 12:00:03 UTC)"); "unknown" when its
+   * BMC has not answered since (a BMC that stopped answering, or one that could not be read after an outage): the
+   * last state read before the hold is the line's "before", not what the machine is now.
+   */
+  private static String stateNow(Node node) {
+    Instant read = node.powerObservedAt();
+    if (read == null || node.hold() != null && read.isBefore(node.hold().since())) {
+      return "unknown (not read since the hold" + (node.hold() == null ? "" : " at " + TIME.format(node.hold().since()))
+          + ")";
+    }
+    return node.powerState().wireName() + " (read " + TIME.format(read) + ")";
   }
 
   /** A BMC that stopped answering opens a review for its node, once per hold. */

@@ -85,7 +85,8 @@ class RedfishOutageIT {
       String taskId = tasks.get(0).get("id").asText();
       JsonNode variables = admin.get("/engine-rest/task/" + taskId + "/variables?deserializeValues=false").json();
       String summary = variables.get("reviewSummary").get("value").asText();
-      assertThat(summary).contains("orchestrator outage from").contains("Node rf-busy:").doesNotContain("rf-idle");
+      assertThat(summary).contains("orchestrator outage from").contains("Node rf-busy: before ")
+          .contains("now off (read ").doesNotContain("rf-idle");
       assertThat(variables.get("requestOptions").get("value").asText()).contains(cycle, on);
 
       JsonNode interrupted = admin.get("/api/v1/power-requests/" + cycle).json();

@@ -80,7 +80,7 @@ class ReviewFormIT {
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
       }
 
-      // A first request that reaches the BMC: the node's power state is known ("now off" in the review).
+      // A first request that reaches the BMC: the node's power state before the hold is known ("before off").
       String reachable = submit(admin, "rf-0", "off");
       assertThat(awaitFinal(admin, reachable).get("status").asText()).isEqualTo("succeeded");
 
@@ -123,8 +123,9 @@ class ReviewFormIT {
       // What the browser saw and what Tasklist sent: the checklist options from the Json variables, arrays back.
       assertThat(result.get("shownRequests")).hasSize(2);
       assertThat(result.get("shownNodes")).hasSize(1);
-      assertThat(result.get("summary").asText()).contains("Node rf-0:").contains("now off")
-          .contains("2 request(s) waiting");
+      // what the machine is now is not known: its BMC has not answered since the hold
+      assertThat(result.get("summary").asText()).contains("Node rf-0: before off (observed ")
+          .contains("now unknown (not read since the hold at ").contains("2 request(s) waiting");
       JsonNode submitted = result.get("submitted").get("variables");
       assertThat(submitted.get("decision").get("value").asText()).isEqualTo("per-request");
       assertThat(submitted.get("cancelRequests").get("type").asText()).isEqualTo("Json");
