@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.BadUserRequestException;
@@ -27,16 +28,20 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>a {@link NullValueException} or {@link BadUserRequestException} (Camunda's own words for it), thrown as it is or
  * wrapped in a {@code 500} {@link RestException} ({@code POST /task/{id}/complete} of no task);</li>
- * <li>a {@code 500} {@link RestException} of its own saying "No job found with id ..." ({@code PUT /job/{id}/duedate});</li>
+ * <li>a {@code 500} {@link RestException} of its own saying "No job found with id ..."
+ * ({@code PUT /job/{id}/duedate});</li>
  * <li>a message with one of the {@link #CALLERS_CODES codes} the engine gives a plain {@link ProcessEngineException}
  * for a value the caller chose, thrown as it is or repeated by a {@code 500} {@link RestException}
  * ({@code PUT /job/{id}/retries} with {@code -1}, {@code POST /condition} that no conditional start event
  * answers);</li>
  * <li>a {@link NullPointerException} thrown by the REST layer's own code, reading a value the request body left out
  * ({@code PUT /job/{id}/retries} without {@code retries});</li>
- * <li>the {@link NullPointerException} the engine throws when it checks the read permission of a task that does not
- * exist for {@code GET /task/{id}/deployed-form} (Tasklist's call for a Camunda Form, also when another operator has
- * just completed the task): {@code 404} with a message of its own, since the exception's says nothing to a caller.</li>
+ * <li>a {@link ProcessEngineException} saying that an execution waits for no such message
+ * ({@code POST /execution/{id}/messageSubscriptions/{name}/trigger}): {@code 404};</li>
+ * <li>a {@link NullPointerException} the engine throws at a {@link #ENGINE_NULL_POINTERS known place} for an id that
+ * names nothing ({@code GET /task/{id}/deployed-form}, Tasklist's call for a Camunda Form, also when another operator
+ * has just completed the task; {@code PUT /process-definition/{id}/suspended}): {@code 404} with a message of its own,
+ * since the exception's says nothing to a caller.</li>
  * </ul>
  * Every other error keeps Camunda's answer and logging (any other {@link NullPointerException} inside the engine is
  * a fault).
@@ -57,8 +62,19 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
    * of retries (ENGINE-13054), a condition that no conditional start event answers (ENGINE-13043).
    */
   private static final Set<String> CALLERS_CODES = Set.of("ENGINE-13054", "ENGINE-13043");
-  /** The engine's deployed-form command reads a task's permission before it knows whether the task exists. */
-  private static final String DEPLOYED_TASK_FORM = "org.camunda.bpm.engine.impl.GetDeployedTaskFormCmd";
+  /** A message trigger naming an execution that waits for no such message (a plain engine exception). */
+  private static final Pattern NO_SUBSCRIPTION = Pattern.compile("does not have a subscription to a message event");
+  /**
+   * Where the engine throws a {@link NullPointerException} for an id that names nothing, before it says so (frames
+   * "class#method"), and what the caller is told instead.
+   */
+  private static final Map<String, String> ENGINE_NULL_POINTERS = Map.of(
+      // reads the task's permission before it knows whether the task exists (Tasklist's call for a Camunda Form)
+      "org.camunda.bpm.engine.impl.GetDeployedTaskFormCmd#checkAuthorization",
+      "Cannot find the task: it does not exist, or it was completed or deleted meanwhile",
+      // PUT /process-definition/{id}/suspended: logs the operation on the definition it did not find
+      "org.camunda.bpm.engine.impl.cmd.AbstractSetProcessDefinitionStateCmd#logUserOperation",
+      "Cannot find the process definition: no process definition has this id");
   /** Ahead of Camunda's mapper of the same exception type (Jersey's default priority is 5000). */
   private static final int BEFORE_CAMUNDA = 1000;
 
@@ -101,9 +117,10 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
     }
     LOG.debug("Engine REST call answered {}: {}", status.getStatusCode(), e.getMessage());
     ExceptionDto body = camunda.fromException(e);
-    if (readsNoTask(e)) {
+    String missing = engineNullPointer(e);
+    if (missing != null) {
       body.setType("InvalidRequestException");
-      body.setMessage("Cannot find the task: it does not exist, or it was completed or deleted meanwhile");
+      body.setMessage(missing);
     }
     return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
@@ -117,6 +134,10 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
       if (CALLERS_CODES.contains(codeOf(cause))) {
         return Response.Status.BAD_REQUEST;
       }
+      if (cause instanceof ProcessEngineException
+          && NO_SUBSCRIPTION.matcher(String.valueOf(cause.getMessage())).find()) {
+        return Response.Status.NOT_FOUND;
+      }
     }
     if (e instanceof RestException && e.getCause() == null && namesNothing(e)) {
       return Response.Status.NOT_FOUND;
@@ -125,7 +146,7 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
         && e.getStackTrace()[0].getClassName().startsWith(REST_LAYER)) {
       return Response.Status.BAD_REQUEST;
     }
-    return readsNoTask(e) ? Response.Status.NOT_FOUND : null;
+    return engineNullPointer(e) != null ? Response.Status.NOT_FOUND : null;
   }
 
   /** "ENGINE-13054" of "ENGINE-13054 The number of job retries must be ...", or "" when it has none. */
@@ -135,16 +156,18 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
     return message.startsWith("ENGINE-") && space > 0 ? message.substring(0, space) : "";
   }
 
-  private static boolean readsNoTask(Throwable e) {
+  /** What the caller is told for one of the {@link #ENGINE_NULL_POINTERS}, or null when it is none of them. */
+  private static String engineNullPointer(Throwable e) {
     if (!(e instanceof NullPointerException)) {
-      return false;
+      return null;
     }
     for (StackTraceElement frame : e.getStackTrace()) {
-      if (frame.getClassName().equals(DEPLOYED_TASK_FORM) && frame.getMethodName().equals("checkAuthorization")) {
-        return true;
+      String said = ENGINE_NULL_POINTERS.get(frame.getClassName() + "#" + frame.getMethodName());
+      if (said != null) {
+        return said;
       }
     }
-    return false;
+    return null;
   }
 
   private static boolean namesNothing(Throwable e) {

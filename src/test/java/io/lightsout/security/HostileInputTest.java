@@ -146,6 +146,8 @@ public class HostileInputTest extends PostgresIntegrationTest {
     expected.put("PUT /engine-rest/job-definition/corpus-nothing/retries -1", 400);
     expected.put("POST /engine-rest/condition", 400);
     expected.put("GET /engine-rest/task/corpus-nothing/deployed-form", 404);
+    expected.put("POST /engine-rest/execution/corpus-nothing/messageSubscriptions/m/trigger", 404);
+    expected.put("PUT /engine-rest/process-definition/corpus-nothing/suspended", 404);
     try (LogCapture logs = LogCapture.start()) {
       expected.forEach((call, status) -> {
         String[] words = call.split(" ");
