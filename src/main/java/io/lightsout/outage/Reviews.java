@@ -132,9 +132,11 @@ public class Reviews {
    */
   private static String stateNow(Node node) {
     Instant read = node.powerObservedAt();
-    if (read == null || node.hold() != null && read.isBefore(node.hold().since())) {
-      return "unknown (not read since the hold" + (node.hold() == null ? "" : " at " + TIME.format(node.hold().since()))
-          + ")";
+    if (read == null) {
+      return "unknown (never read)";
+    }
+    if (node.hold() != null && read.isBefore(node.hold().since())) {
+      return "unknown (not read since the hold at " + TIME.format(node.hold().since()) + ")";
     }
     return node.powerState().wireName() + " (read " + TIME.format(read) + ")";
   }
