@@ -13,7 +13,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { env, failed, logIn, open } from './tasklist.mjs';
+import { env, failed, logIn, open, openApp } from './tasklist.mjs';
 
 const baseUrl = env('LIGHTSOUT_URL').replace(/\/$/, '');
 const user = env('LIGHTSOUT_USER');
@@ -82,8 +82,7 @@ try {
   // The other webapps, in the same session: branded too (title, the Lights-Out mark), without the banner
   const apps = {};
   for (const app of ['tasklist', 'admin', 'welcome']) {
-    await page.goto(`${baseUrl}/camunda/app/${app}/`);
-    await page.waitForFunction(() => document.title.startsWith('Lights-Out'));
+    await openApp(page, baseUrl, app, log);
     await page.locator('[cam-widget-header] .brand-name').first().waitFor();
     apps[app] = {
       title: await page.title(),

@@ -51,6 +51,27 @@ export const logIn = async (page, baseUrl, user, password, log, app = 'tasklist'
   await page.locator('form button[type=submit]').click();
 };
 
+/**
+ * Opens one of Camunda's webapps in a session that is logged in already, and waits until it has started (its title is
+ * set). On a loaded machine RequireJS may give up on one of the webapp's modules and leave the splash spinner for
+ * good, as at the login: the page is loaded again, as a user would, up to three times.
+ */
+export const openApp = async (page, baseUrl, app, log) => {
+  await page.goto(`${baseUrl}/camunda/app/${app}/`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.waitForFunction(() => document.title.startsWith('Lights-Out'), null, { timeout: 30000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) {
+        throw error;
+      }
+      log(`${app} did not start within 30 s (attempt ${attempt}): loading the page again`);
+      await page.reload();
+    }
+  }
+};
+
 /** Reports the failure with a full-page screenshot next to the intended one, and sets a failing exit code. */
 export const failed = async (page, screenshot, script, error) => {
   const failure = screenshot.replace(/\.png$/, '') + '-failure.png';
