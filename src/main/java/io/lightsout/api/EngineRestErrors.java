@@ -8,7 +8,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -23,25 +22,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Engine REST calls that are the caller's mistake but that Camunda answers {@code 500}, logging a WARN with the whole
  * stack trace each time, so any caller with a typo could fill the log. Here they are {@code 404} when they name
- * something that does not exist and {@code 400} when the request lacks a value the engine needs, with Camunda's own
- * error body, logged at DEBUG like Camunda's other client errors. Taken for the caller's mistake:
+ * something that does not exist, {@code 409} when they conflict with what exists, and {@code 400} when the request
+ * lacks a value the engine needs or has one it refuses, with Camunda's own error body, logged at DEBUG like Camunda's
+ * other client errors. Taken for the caller's mistake:
  * <ul>
  * <li>a {@link NullValueException} or {@link BadUserRequestException} (Camunda's own words for it), thrown as it is or
  * wrapped in a {@code 500} {@link RestException} ({@code POST /task/{id}/complete} of no task);</li>
  * <li>a {@code 500} {@link RestException} of its own saying "No job found with id ..."
  * ({@code PUT /job/{id}/duedate});</li>
- * <li>a message with one of the {@link #CALLERS_CODES codes} the engine gives a plain {@link ProcessEngineException}
- * for a value the caller chose, thrown as it is or repeated by a {@code 500} {@link RestException}
- * ({@code PUT /job/{id}/retries} with {@code -1}, {@code POST /condition} that no conditional start event
- * answers);</li>
  * <li>a {@link NullPointerException} thrown by the REST layer's own code, reading a value the request body left out
  * ({@code PUT /job/{id}/retries} without {@code retries});</li>
- * <li>a {@link ProcessEngineException} saying that an execution waits for no such message
- * ({@code POST /execution/{id}/messageSubscriptions/{name}/trigger}): {@code 404};</li>
- * <li>a {@link NullPointerException} the engine throws at a {@link #ENGINE_NULL_POINTERS known place} for an id that
- * names nothing ({@code GET /task/{id}/deployed-form}, Tasklist's call for a Camunda Form, also when another operator
- * has just completed the task; {@code PUT /process-definition/{id}/suspended}): {@code 404} with a message of its own,
- * since the exception's says nothing to a caller.</li>
+ * <li>a plain {@link ProcessEngineException} with one of the {@link #CALLERS_MESSAGES messages} of a caller's
+ * mistake, thrown as it is or repeated by a {@code 500} {@link RestException}: a negative number of retries, a
+ * condition no conditional start event answers, a user or group id the engine does not allow, a signal to an
+ * execution in no activity ({@code 400}), an execution that waits for no such message ({@code 404}), a deployment or
+ * definition deleted while its instances run ({@code 409});</li>
+ * <li>a {@link NullPointerException} the engine throws at a {@link #ENGINE_NULL_POINTERS known place} for something
+ * that does not exist ({@code GET /task/{id}/deployed-form} of no task, Tasklist's call for a Camunda Form, also when
+ * another operator has just completed the task, or of a task without a form; {@code PUT
+ * /process-definition/{id}/suspended} of no definition: {@code 404}) or a value left out ({@code PUT
+ * /user/{id}/profile} without the id: {@code 400}), with a message of its own, since the exception's says nothing
+ * to a caller.</li>
  * </ul>
  * Every other error keeps Camunda's answer and logging (any other {@link NullPointerException} inside the engine is
  * a fault).
@@ -58,23 +59,41 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
       + "no deployed|No \\w+ found with id", Pattern.CASE_INSENSITIVE);
   private static final String REST_LAYER = "org.camunda.bpm.engine.rest.";
   /**
-   * Codes of engine messages thrown as a plain {@link ProcessEngineException} for a caller's value: a negative number
-   * of retries (ENGINE-13054), a condition that no conditional start event answers (ENGINE-13043).
+   * Where the engine throws a {@link NullPointerException} for something the caller named that does not exist or left
+   * out, before it says so, and what the caller is told instead: the first place, from the top of the stack, that the
+   * exception passed through (or, for {@code thrownThere}, was thrown in).
    */
-  private static final Set<String> CALLERS_CODES = Set.of("ENGINE-13054", "ENGINE-13043");
-  /** A message trigger naming an execution that waits for no such message (a plain engine exception). */
-  private static final Pattern NO_SUBSCRIPTION = Pattern.compile("does not have a subscription to a message event");
-  /**
-   * Where the engine throws a {@link NullPointerException} for an id that names nothing, before it says so (frames
-   * "class#method"), and what the caller is told instead.
-   */
-  private static final Map<String, String> ENGINE_NULL_POINTERS = Map.of(
+  private static final List<NullPointerPlace> ENGINE_NULL_POINTERS = List.of(
       // reads the task's permission before it knows whether the task exists (Tasklist's call for a Camunda Form)
-      "org.camunda.bpm.engine.impl.GetDeployedTaskFormCmd#checkAuthorization",
-      "Cannot find the task: it does not exist, or it was completed or deleted meanwhile",
+      new NullPointerPlace("org.camunda.bpm.engine.impl.GetDeployedTaskFormCmd", "checkAuthorization", false,
+          Response.Status.NOT_FOUND,
+          "Cannot find the task: it does not exist, or it was completed or deleted meanwhile"),
+      // GET /task/{id}/deployed-form of a task, GET .../deployed-start-form of a definition, that has no form
+      new NullPointerPlace("org.camunda.bpm.engine.impl.cmd.AbstractGetDeployedFormCmd", "execute", true,
+          Response.Status.NOT_FOUND, "Cannot find a deployed form: the task or process definition has no form"),
       // PUT /process-definition/{id}/suspended: logs the operation on the definition it did not find
-      "org.camunda.bpm.engine.impl.cmd.AbstractSetProcessDefinitionStateCmd#logUserOperation",
-      "Cannot find the process definition: no process definition has this id");
+      new NullPointerPlace("org.camunda.bpm.engine.impl.cmd.AbstractSetProcessDefinitionStateCmd", "logUserOperation",
+          false, Response.Status.NOT_FOUND, "Cannot find the process definition: no process definition has this id"),
+      // PUT /user/{id}/profile, PUT /group/{id}, PUT /tenant/{id} whose body leaves out the id
+      new NullPointerPlace("org.camunda.bpm.engine.impl.util.EnsureUtil", "ensureWhitelistedResourceId", false,
+          Response.Status.BAD_REQUEST, "The id is missing: a user, group or tenant needs one"));
+  /**
+   * Messages of the engine's plain exceptions that are the caller's mistake (as thrown, or repeated by the REST layer's
+   * own exception), with the answer each one gets.
+   */
+  private static final Map<Pattern, Response.Status> CALLERS_MESSAGES = Map.of(
+      // ENGINE-13054: a negative number of retries for a job or job definition
+      Pattern.compile("^ENGINE-13054 "), Response.Status.BAD_REQUEST,
+      // ENGINE-13043: POST /condition that no conditional start event answers
+      Pattern.compile("^ENGINE-13043 "), Response.Status.BAD_REQUEST,
+      // an execution named in a message trigger waits for no such message
+      Pattern.compile("does not have a subscription to a message event"), Response.Status.NOT_FOUND,
+      // a user, group or tenant id outside the engine's resource id pattern (letters and digits by default)
+      Pattern.compile("is not a valid resource identifier"), Response.Status.BAD_REQUEST,
+      // POST /execution/{id}/signal of an execution that waits in no activity (a process instance's root)
+      Pattern.compile("cannot signal execution \\S+: it has no current activity"), Response.Status.BAD_REQUEST,
+      // ENGINE-03076: a deployment or process definition deleted without cascade while instances still run
+      Pattern.compile("^ENGINE-03076 "), Response.Status.CONFLICT);
   /** Ahead of Camunda's mapper of the same exception type (Jersey's default priority is 5000). */
   private static final int BEFORE_CAMUNDA = 1000;
 
@@ -117,10 +136,10 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
     }
     LOG.debug("Engine REST call answered {}: {}", status.getStatusCode(), e.getMessage());
     ExceptionDto body = camunda.fromException(e);
-    String missing = engineNullPointer(e);
-    if (missing != null) {
+    NullPointerPlace place = engineNullPointer(e);
+    if (place != null) {
       body.setType("InvalidRequestException");
-      body.setMessage(missing);
+      body.setMessage(place.said());
     }
     return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
@@ -131,12 +150,10 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
       if (cause instanceof NullValueException || cause instanceof BadUserRequestException) {
         return namesNothing(cause) ? Response.Status.NOT_FOUND : Response.Status.BAD_REQUEST;
       }
-      if (CALLERS_CODES.contains(codeOf(cause))) {
-        return Response.Status.BAD_REQUEST;
-      }
-      if (cause instanceof ProcessEngineException
-          && NO_SUBSCRIPTION.matcher(String.valueOf(cause.getMessage())).find()) {
-        return Response.Status.NOT_FOUND;
+      for (Map.Entry<Pattern, Response.Status> message : CALLERS_MESSAGES.entrySet()) {
+        if (message.getKey().matcher(String.valueOf(cause.getMessage())).find()) {
+          return message.getValue();
+        }
       }
     }
     if (e instanceof RestException && e.getCause() == null && namesNothing(e)) {
@@ -146,28 +163,31 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
         && e.getStackTrace()[0].getClassName().startsWith(REST_LAYER)) {
       return Response.Status.BAD_REQUEST;
     }
-    return engineNullPointer(e) != null ? Response.Status.NOT_FOUND : null;
+    NullPointerPlace place = engineNullPointer(e);
+    return place == null ? null : place.status();
   }
 
-  /** "ENGINE-13054" of "ENGINE-13054 The number of job retries must be ...", or "" when it has none. */
-  private static String codeOf(Throwable e) {
-    String message = String.valueOf(e.getMessage());
-    int space = message.indexOf(' ');
-    return message.startsWith("ENGINE-") && space > 0 ? message.substring(0, space) : "";
-  }
-
-  /** What the caller is told for one of the {@link #ENGINE_NULL_POINTERS}, or null when it is none of them. */
-  private static String engineNullPointer(Throwable e) {
+  /** Which of the {@link #ENGINE_NULL_POINTERS} this is, or null when it is none of them. */
+  private static NullPointerPlace engineNullPointer(Throwable e) {
     if (!(e instanceof NullPointerException)) {
       return null;
     }
-    for (StackTraceElement frame : e.getStackTrace()) {
-      String said = ENGINE_NULL_POINTERS.get(frame.getClassName() + "#" + frame.getMethodName());
-      if (said != null) {
-        return said;
+    StackTraceElement[] frames = e.getStackTrace();
+    for (int i = 0; i < frames.length; i++) {
+      for (NullPointerPlace place : ENGINE_NULL_POINTERS) {
+        if (place.isAt(frames[i], i == 0)) {
+          return place;
+        }
       }
     }
     return null;
+  }
+
+  private record NullPointerPlace(String className, String method, boolean thrownThere, Response.Status status,
+                                  String said) {
+    boolean isAt(StackTraceElement frame, boolean top) {
+      return (top || !thrownThere) && frame.getClassName().equals(className) && frame.getMethodName().equals(method);
+    }
   }
 
   private static boolean namesNothing(Throwable e) {
