@@ -32,41 +32,34 @@ export const open = async (log) => {
 export const logIn = async (page, baseUrl, user, password, log, app = 'tasklist') => {
   log(`logging in to ${baseUrl}/camunda/app/${app}/ as ${user}`);
   await page.goto(`${baseUrl}/camunda/app/${app}/`);
-  // On a loaded machine RequireJS may give up on one of the webapp's modules ("Load timeout"), leaving the
-  // splash spinner for good: load the page again, as a user would.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.getByPlaceholder('Username').waitFor({ timeout: 30000 });
-      break;
-    } catch (error) {
-      if (attempt === 3) {
-        throw error;
-      }
-      log(`no login form after 30 s (attempt ${attempt}): loading the page again`);
-      await page.reload();
-    }
-  }
+  await reloadUntil(page, () => page.getByPlaceholder('Username').waitFor({ timeout: 30000 }), 'no login form', log);
   await page.getByPlaceholder('Username').fill(user);
   await page.getByPlaceholder('Password').fill(password);
   await page.locator('form button[type=submit]').click();
 };
 
-/**
- * Opens one of Camunda's webapps in a session that is logged in already, and waits until it has started (its title is
- * set). On a loaded machine RequireJS may give up on one of the webapp's modules and leave the splash spinner for
- * good, as at the login: the page is loaded again, as a user would, up to three times.
- */
+/** Opens one of Camunda's webapps in a session that is logged in already, and waits until it has started. */
 export const openApp = async (page, baseUrl, app, log) => {
   await page.goto(`${baseUrl}/camunda/app/${app}/`);
+  await reloadUntil(page, () => page.waitForFunction(() => document.title.startsWith('Lights-Out'), null,
+    { timeout: 30000 }), `${app} not started`, log);
+};
+
+/**
+ * Waits for a webapp page to be ready (ready() waits 30 s at most). On a loaded machine RequireJS may give up on one
+ * of the webapp's modules ("Load timeout"), leaving the splash spinner for good: the page is loaded again, as a user
+ * would, up to three times in all.
+ */
+const reloadUntil = async (page, ready, missing, log) => {
   for (let attempt = 1; ; attempt++) {
     try {
-      await page.waitForFunction(() => document.title.startsWith('Lights-Out'), null, { timeout: 30000 });
+      await ready();
       return;
     } catch (error) {
       if (attempt === 3) {
         throw error;
       }
-      log(`${app} did not start within 30 s (attempt ${attempt}): loading the page again`);
+      log(`${missing} after 30 s (attempt ${attempt}): loading the page again`);
       await page.reload();
     }
   }
