@@ -130,13 +130,14 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
 
   static Response answer(Throwable e) {
     ExceptionHandlerHelper camunda = ExceptionHandlerHelper.getInstance();
-    Response.Status status = camunda.getStatus(e) == Response.Status.INTERNAL_SERVER_ERROR ? callersMistake(e) : null;
+    boolean serverError = camunda.getStatus(e) == Response.Status.INTERNAL_SERVER_ERROR;
+    NullPointerPlace place = serverError ? engineNullPointer(e) : null;
+    Response.Status status = !serverError ? null : place != null ? place.status() : callersMistake(e);
     if (status == null) {
       return camunda.getResponse(e);
     }
     LOG.debug("Engine REST call answered {}: {}", status.getStatusCode(), e.getMessage());
     ExceptionDto body = camunda.fromException(e);
-    NullPointerPlace place = engineNullPointer(e);
     if (place != null) {
       body.setType("InvalidRequestException");
       body.setMessage(place.said());
@@ -144,7 +145,10 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
     return Response.status(status).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
   }
 
-  /** 404 or 400 when the error is the caller's mistake, null when it is not. */
+  /**
+   * 404, 409 or 400 when the error is the caller's mistake, null when it is not (the {@link #ENGINE_NULL_POINTERS}
+   * apart).
+   */
   private static Response.Status callersMistake(Throwable e) {
     for (Throwable cause = e; cause != null; cause = cause.getCause()) {
       if (cause instanceof NullValueException || cause instanceof BadUserRequestException) {
@@ -163,8 +167,7 @@ public final class EngineRestErrors implements ForcedAutoDiscoverable {
         && e.getStackTrace()[0].getClassName().startsWith(REST_LAYER)) {
       return Response.Status.BAD_REQUEST;
     }
-    NullPointerPlace place = engineNullPointer(e);
-    return place == null ? null : place.status();
+    return null;
   }
 
   /** Which of the {@link #ENGINE_NULL_POINTERS} this is, or null when it is none of them. */
